@@ -1,0 +1,50 @@
+"""tokens -> lemmas: pymorphy3's most probable lemma, POS and grammemes of every token.
+
+`lemma()` is also how vocabularies are read, so an entry written as texts write it matches
+every case form of it.
+"""
+import re
+from functools import lru_cache
+
+import pandas as pd
+from razdel import tokenize
+
+from . import io, nlp, schema
+
+KAZAKH_LETTERS = set("ңғүұқөһіәҢҒҮҰҚӨҺІӘ")
+CYRILLIC_WORD = re.compile(r"^[а-яёА-ЯЁ]+(-[а-яёА-ЯЁ]+)*$")
+
+
+@lru_cache(maxsize=500_000)
+def analyse(word: str) -> tuple[str, str, str]:
+    """word -> (lemma, pos, tag). Words pymorphy3 cannot know keep their surface form, lowercased."""
+    if KAZAKH_LETTERS & set(word) or not CYRILLIC_WORD.match(word):
+        # pymorphy3 knows no Kazakh; Latin words, numbers and punctuation have no Russian lemma
+        return word.lower().replace("ё", "е"), "", ""
+    p = nlp.parse(word)
+    return p.normal_form.replace("ё", "е"), p.tag.POS or "", str(p.tag)
+
+
+def lemma(word: str) -> str:
+    return analyse(word)[0]
+
+
+def lemmas(text: str) -> tuple[str, ...]:
+    """A phrase as the sequence of its words' lemmas: how vocabulary entries are matched."""
+    return tuple(lemma(t.text) for t in tokenize(text))
+
+
+def lemmatize(tokens: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for doc_id, token_id, text in zip(tokens["doc_id"], tokens["token_id"], tokens["text"]):
+        lem, pos, tag = analyse(text)
+        rows.append({"doc_id": doc_id, "token_id": token_id, "lemma": lem, "pos": pos, "tag": tag})
+    return io.frame(rows, schema.LEMMAS)
+
+
+INPUTS = ("tokens",)
+OUTPUTS = ("lemmas",)
+
+
+def apply(batch, context=None):
+    return {"lemmas": lemmatize(batch["tokens"])}
