@@ -21,8 +21,34 @@ def analyse(word: str) -> tuple[str, str, str]:
     if KAZAKH_LETTERS & set(word) or not CYRILLIC_WORD.match(word):
         # pymorphy3 knows no Kazakh; Latin words, numbers and punctuation have no Russian lemma
         return word.lower().replace("ё", "е"), "", ""
+    known = lexicon().get(word.lower().replace("ё", "е"))
+    if known:
+        return known
     p = nlp.parse(word)
     return p.normal_form.replace("ё", "е"), p.tag.POS or "", str(p.tag)
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> dict:
+    """Every form of the words in vocab/lexicon.tsv -> (lemma, pos, tag), from a model word's paradigm."""
+    from .vocab import table  # vocab lemmatizes its entries with this module
+
+    forms = {}
+    for lemma_, model in table("lexicon.tsv"):
+        paradigm = nlp.parse(model).lexeme
+        stem = common_prefix([f.word for f in paradigm])
+        base = lemma_[: len(lemma_) - (len(paradigm[0].word) - len(stem))]
+        for form in paradigm:
+            forms.setdefault(base + form.word[len(stem):], (lemma_, form.tag.POS or "", str(form.tag)))
+    return forms
+
+
+def common_prefix(words: list[str]) -> str:
+    prefix = words[0]
+    for w in words[1:]:
+        while not w.startswith(prefix):
+            prefix = prefix[:-1]
+    return prefix
 
 
 def lemma(word: str) -> str:

@@ -1,0 +1,58 @@
+"""segment: razdel sentence and token boundaries, offsets into the document text."""
+import pandas as pd
+import pytest
+
+from pipeline.segment import segment, sentences_of, tokens_of
+
+# text -> sentences, '|' between them
+SENTENCES = [
+    # plain
+    ("Аким выступил. Депутаты согласились.", "Аким выступил.|Депутаты согласились."),
+    ("Один. Два! Три?", "Один.|Два!|Три?"),
+    # abbreviations and initials do not end a sentence
+    ("Выступил А. Сейтов, аким района.", "Выступил А. Сейтов, аким района."),
+    ("Встреча с М.Х. Дулати прошла.", "Встреча с М.Х. Дулати прошла."),
+    ("Изъято 5 тыс. тенге и т. д. Проверка идет.", "Изъято 5 тыс. тенге и т. д.|Проверка идет."),
+    # quotes and dashes
+    ("«Мы победим», — сказал он. Зал встал.", "«Мы победим», — сказал он.|Зал встал."),
+    # empty documents: razdel yields one empty sentence for '' and '   ', we yield none
+    ("", ""),
+    ("   ", ""),
+    ("\n\n", ""),
+    # Kazakh words
+    ("Жоба «Адалдық алаңы» басталды. Келесі сөйлем.", "Жоба «Адалдық алаңы» басталды.|Келесі сөйлем."),
+]
+
+
+@pytest.mark.parametrize("text, expected", SENTENCES)
+def test_sentences(text, expected):
+    assert "|".join(s for _, _, s in sentences_of(text)) == expected
+
+
+# sentence -> tokens, '|' between them
+TOKENS = [
+    ("200 млн тенге", "200|млн|тенге"),
+    ("Нур-Султан", "Нур-Султан"),
+    ("РОО \"ЖАҢАРУ\"", "РОО|\"|ЖАҢАРУ|\""),
+    ("школа №1", "школа|№|1"),
+    ("10:25", "10|:|25"),  # razdel splits times; figures must not read them as numbers
+    ("2022–2026 годы", "2022–2026|годы"),
+    ("3,6 млрд", "3,6|млрд"),
+]
+
+
+@pytest.mark.parametrize("text, expected", TOKENS)
+def test_tokens(text, expected):
+    assert "|".join(t for _, _, t in tokens_of(text, 0)) == expected
+
+
+def test_offsets_index_the_document_text():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Первое. Второе предложение!", "  Отступ  в начале. И конец"]})
+    sentences, tokens = segment(docs)
+    texts = dict(zip(docs.doc_id, docs.text))
+    for row in sentences.itertuples():
+        assert texts[row.doc_id][row.start:row.stop] == row.text
+    for row in tokens.itertuples():
+        assert texts[row.doc_id][row.start:row.stop] == row.text
+    assert list(tokens[tokens.doc_id == "a"].token_id) == list(range(5))
+    assert list(sentences.sent_id) == [0, 1, 0, 1]
