@@ -1,9 +1,429 @@
-"""tokens -> figures (first cut: to be written)."""
-from . import io, schema
+"""documents -> figures: the numbers an article reports, with their qualifier and what they count.
 
-INPUTS = ("tokens",)
+"около 2 000 представителей молодежи" -> 2000.0, "представитель молодежи", qualifier "около";
+"более 200 млн тенге" -> 200000000.0, "KZT"; "60 процентов" -> 60.0, "%".
+A number becomes a figure only when a unit follows it (a currency, a percent sign or a counted
+noun): years, dates, times, phone and school numbers, ordinals and widget counters do not.
+Offsets index documents.text.
+"""
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from . import io, nlp, schema, vocab
+from .lemmatize import lemma, lemmas
+
+
+class Token(NamedTuple):
+    kind: str  # num | word | sym
+    text: str
+    start: int
+    stop: int
+    newline: bool  # a line break lies between this token and the previous one
+
+
+class Number(NamedTuple):
+    value: float
+    first: int  # token index of the first word of the number (after a currency sign)
+    end: int  # token index just past the number and its multiplier
+
+
+class Figure(NamedTuple):
+    value: float
+    unit: str
+    qualifier: str | None
+    counted: str
+    start: int
+    stop: int
+    text: str
+    rule: str
+
+
+TOKEN = re.compile(
+    r"(?P<num>\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+    r"|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)"
+    r"|(?P<sym>\S)"
+)
+DASHES = {"-", "–", "—", "‒", "−"}
+GLUE = {":", ".", "/", ","}  # 10:25, 15.03.2024, 1/2: a number glued to another by these is no figure
+PREPOSITIONS = {"на", "в"}  # более чем на 40 %, почти в 2 раза
+
+
+def tokens(text: str) -> list[Token]:
+    out, last = [], 0
+    for m in TOKEN.finditer(text):
+        out.append(Token(m.lastgroup, m.group(), m.start(), m.end(), "\n" in text[last:m.start()]))
+        last = m.end()
+    return out
+
+
+# ---------------------------------------------------------------- vocabularies
+
+def phrase_lemmas(entry: str) -> tuple[str, ...]:
+    return tuple(t for t in lemmas(entry) if t != ".")
+
+
+@lru_cache(maxsize=None)
+def numerals() -> dict:
+    """lemma -> (value, kind), kind unit | multiplier."""
+    table = {}
+    for w, v, k in vocab.table("numerals.tsv"):
+        # pymorphy3 reads 'десяток' itself as a form of 'десятка': key the entry both ways
+        for key in {w, phrase_lemmas(w)[0]}:
+            table[key] = (float(v), k)
+    return table
+
+
+@lru_cache(maxsize=None)
+def currencies() -> dict:
+    return {phrase_lemmas(w): code for w, code in vocab.table("currencies.tsv")}
+
+
+@lru_cache(maxsize=None)
+def abbreviations() -> frozenset:
+    """Lemmas of the unit words written with a dot in the vocabularies: 'тыс.', 'руб.'."""
+    written = [r[0] for name in ("numerals.tsv", "currencies.tsv") for r in vocab.table(name)]
+    written += list(vocab.entries("percent.txt"))
+    return frozenset(phrase_lemmas(w)[0] for w in written if w.endswith("."))
+
+
+@lru_cache(maxsize=None)
+def word_list(name: str) -> tuple[frozenset, frozenset]:
+    """(lemmas, abbreviations) of a one-word list: 'тел.' is no form of 'тело', so it stays as written."""
+    entries = vocab.entries(name)
+    abbrs = frozenset(e[:-1].lower() for e in entries if e.endswith("."))
+    return frozenset(phrase_lemmas(e)[0] for e in entries if not e.endswith(".")), abbrs
+
+
+@lru_cache(maxsize=None)
+def qualifiers() -> tuple:
+    """Qualifier phrases as lowercase word tuples, longest first."""
+    return tuple(sorted((tuple(e.lower().split()) for e in vocab.entries("qualifiers.txt")), key=len, reverse=True))
+
+
+# ---------------------------------------------------------------- token tests
+
+def attached(toks, i, j) -> bool:
+    return 0 <= i < len(toks) and 0 <= j < len(toks) and toks[i].stop == toks[j].start
+
+
+def word_lemma(tok: Token) -> str:
+    return lemma(tok.text) if tok.kind == "word" else tok.text.lower()
+
+
+def numeral(tok: Token):
+    """(value, kind) of a numeral word or multiplier, else None: 'трех' -> (3, unit)."""
+    if tok.kind != "word":
+        return None
+    hit = numerals().get(word_lemma(tok))
+    if hit is None or hit[1] == "multiplier":
+        return hit
+    # 'сорока' is a magpie too: only a word pymorphy can read as a numeral counts
+    return hit if any(p.tag.POS == "NUMR" for p in nlp.parses(tok.text.lower())) else None
+
+
+def in_list(toks, k, name) -> bool:
+    """Token k is a word of vocab NAME: by lemma, or as an abbreviation written with its dot."""
+    words, abbrs = word_list(name)
+    dotted = k + 1 < len(toks) and toks[k + 1].text == "." and attached(toks, k, k + 1)
+    return word_lemma(toks[k]) in words or (dotted and toks[k].text.lower() in abbrs)
+
+
+def is_label(toks, i) -> bool:
+    """школа № 1, колл-центр 1424, ст. 366: the number names something, it counts nothing."""
+    k = i - 1
+    while k >= 0 and toks[k].text in {".", ":"} and attached(toks, k - 1, k):
+        k -= 1  # 'ст. 190', 'Просмотров: 209'
+    return k >= 0 and in_list(toks, k, "not_figure_before.txt")
+
+
+def is_glued(toks, i) -> bool:
+    """10:25, 15.03.2024, COVID-19, -10, 1-й, 4А: part of a time, date, code, ordinal or label."""
+    before, after = toks[i - 1] if i else None, toks[i + 1] if i + 1 < len(toks) else None
+    if before is not None and attached(toks, i - 1, i) and (before.text in GLUE | DASHES | {"+", "№"} or before.kind == "word"):
+        return True
+    if after is not None and attached(toks, i, i + 1):
+        if after.text in GLUE and attached(toks, i + 1, i + 2) and toks[i + 2].kind == "num":
+            return True
+        if after.text in DASHES and attached(toks, i + 1, i + 2) and toks[i + 2].kind == "word":
+            return True  # 1-й, 25-летний, 100-долларовой
+        if after.kind == "word" and numeral(after) is None and not unit_word(toks, i + 1):
+            return True
+    return False
+
+
+def unit_word(toks, i) -> bool:
+    return currency_at(toks, i) is not None or percent_at(toks, i) is not None
+
+
+# ---------------------------------------------------------------- numbers
+
+def digits_value(text: str) -> float:
+    return float(re.sub(r"[ \u00a0\u202f\u2009]", "", text).replace(",", "."))
+
+
+def multiplier_at(toks, i):
+    """(factor, next index) of 'тыс.', 'млн', 'миллиона' at i, else (1, i)."""
+    if i < len(toks) and not toks[i].newline:
+        hit = numeral(toks[i])
+        if hit and hit[1] == "multiplier":
+            return hit[0], skip_dot(toks, i + 1)
+    return 1.0, i
+
+
+def skip_dot(toks, i) -> int:
+    """Past the dot of an abbreviation: 'тыс.', 'руб.', 'тг.' (but '40 %.' ends a sentence)."""
+    if i < len(toks) and toks[i].text == "." and attached(toks, i - 1, i) and word_lemma(toks[i - 1]) in abbreviations():
+        return i + 1
+    return i
+
+
+def digit_number(toks, i):
+    if toks[i].kind != "num" or is_glued(toks, i) or is_label(toks, i):
+        return None
+    factor, end = multiplier_at(toks, i + 1)
+    return Number(digits_value(toks[i].text) * factor, i, end)
+
+
+def word_number(toks, i):
+    """трех тысяч -> 3000; Двадцать семь -> 27; два десятка -> 20. A lone 'тысячи' is no number."""
+    total = current = 0.0
+    k, units = i, 0
+    while k < len(toks) and (hit := numeral(toks[k])) and (k == i or not toks[k].newline):
+        value, kind = hit
+        if kind == "multiplier":
+            if not units and k == i:
+                return None
+            total, current = total + (current or 1) * value, 0.0
+            k = skip_dot(toks, k + 1)
+        else:
+            current, units, k = current + value, units + 1, k + 1
+    if not units:
+        return None
+    return Number(total + current, i, k)
+
+
+def number_at(toks, i):
+    if toks[i].kind == "num":
+        return digit_number(toks, i)
+    if i and numeral(toks[i - 1]) and not toks[i].newline:
+        return None  # inside a number in words begun earlier
+    return word_number(toks, i)
+
+
+# ---------------------------------------------------------------- units
+
+def currency_at(toks, i):
+    """(ISO code, next index) of the longest currency at i: 'долларов США' -> ('USD', i + 2)."""
+    for size in (3, 2, 1):
+        span = toks[i:i + size]
+        if len(span) < size or any(t.newline for t in span):
+            continue
+        code = currencies().get(tuple(word_lemma(t) for t in span))
+        if code:
+            return code, skip_dot(toks, i + size)
+    return None
+
+
+def percent_at(toks, i):
+    if i < len(toks) and not toks[i].newline and in_list(toks, i, "percent.txt"):
+        return "%", skip_dot(toks, i + 1)
+    return None
+
+
+def best(word: str, pos: set):
+    return next((p for p in nlp.parses(word.lower()) if p.tag.POS in pos), None)
+
+
+def is_noun(tok: Token) -> bool:
+    if tok.kind != "word":
+        return False
+    if tok.text.isupper() and len(tok.text) >= 2:
+        return True  # НПО, МРП, СМИ: abbreviations counted as they are
+    return tok.text[0].islower() and nlp.parse(tok.text.lower()).tag.POS == "NOUN"
+
+
+def is_adjective(tok: Token) -> bool:
+    if tok.kind != "word" or not tok.text[0].islower():
+        return False
+    p = nlp.parse(tok.text.lower())
+    return p.tag.POS in {"ADJF", "PRTF"} and "Apro" not in p.tag
+
+
+def is_complement(tok: Token) -> bool:
+    """представителей молодежи: a genitive noun that says whose the counted things are."""
+    if tok.kind != "word" or tok.newline or not tok.text[0].islower():
+        return False
+    p = nlp.parse(tok.text.lower())
+    return p.tag.POS == "NOUN" and p.tag.case == "gent"
+
+
+def nominative(word: str, pos: set, gender=None) -> str:
+    if word.isupper():
+        return word
+    p = best(word, pos)
+    if p is None:
+        return word.lower()
+    for grams in ({"nomn", "sing", gender} - {None}, {"nomn", "plur"}):
+        form = p.inflect(grams)
+        if form is not None:
+            return form.word
+    return p.normal_form
+
+
+def noun_gender(noun: str):
+    p = None if noun.isupper() else best(noun, {"NOUN"})
+    return p.tag.gender if p is not None else None
+
+
+def substantive(toks, i, k):
+    """двое задержанных, 10 пострадавших: an adjective that ends the phrase is the counted noun."""
+    word = nominative(toks[k - 1].text, {"ADJF", "PRTF"}, "masc")
+    return word, word.lower(), k
+
+
+def counted_at(toks, i):
+    """(unit, counted lemma, next index) of the noun phrase at i: 'сельских округах' -> 'сельский округ'."""
+    k = i
+    while k < len(toks) and k - i < 3 and not toks[k].newline and is_adjective(toks[k]):
+        k += 1
+    if k > i and (k >= len(toks) or toks[k].kind != "word"):
+        return substantive(toks, i, k)
+    if k >= len(toks) or toks[k].newline or not is_noun(toks[k]):
+        return None
+    if in_list(toks, k, "not_figure_nouns.txt"):
+        return None
+    noun = nominative(toks[k].text, {"NOUN"})
+    gender = noun_gender(noun)
+    words = [nominative(t.text, {"ADJF", "PRTF"}, gender) for t in toks[i:k]] + [noun]
+    end = k + 1
+    if end < len(toks) and is_complement(toks[end]):
+        words.append(toks[end].text)
+        end += 1
+    # participles' lemmas are verbs ('интересующим' -> 'интересовать'): keep the adjective form
+    counted = " ".join([nominative(t.text, {"ADJF", "PRTF"}, "masc").lower() for t in toks[i:k]]
+                       + [word_lemma(t) for t in toks[k:end]])
+    return " ".join(words), counted, end
+
+
+# ---------------------------------------------------------------- rules
+
+def qualifier_before(toks, i):
+    """(qualifier, index of its first token) right before i, skipping 'на'/'в': 'более чем на 40 %'."""
+    ends = [i]
+    if i and toks[i - 1].text.lower() in PREPOSITIONS:
+        ends.append(i - 1)
+    for end in ends:
+        for q in qualifiers():
+            first = end - len(q)
+            if first >= 0 and tuple(t.text.lower() for t in toks[first:end]) == q:
+                return " ".join(q), first
+    return None, i
+
+
+def money_prefix(toks, i):
+    """$5 млн, £22 млн: a currency sign before the number."""
+    if i and toks[i - 1].kind == "sym":
+        code = currencies().get((toks[i - 1].text,))
+        if code:
+            return code
+    return None
+
+
+def unit_after(toks, num: Number):
+    """(rule, unit, counted, next index) of what the number counts, or None."""
+    code = money_prefix(toks, num.first)
+    if code:
+        return "money", code, toks[num.first - 1].text, num.end
+    i = num.end
+    if i < len(toks) and toks[i].newline:
+        return None
+    if (hit := percent_at(toks, i)):
+        return "percent", "%", "процент", hit[1]
+    if (hit := currency_at(toks, i)):
+        return "money", hit[0], " ".join(word_lemma(t) for t in toks[i:hit[1]] if t.text != "."), hit[1]
+    if (hit := counted_at(toks, i)) and not reads_ordinal(toks, num, i):
+        return "count", hit[0], hit[1], hit[2]
+    return None
+
+
+def reads_ordinal(toks, num: Number, i) -> bool:
+    """на 34 паркране, в 5 туре: a singular noun after a number that wants a plural is an ordinal."""
+    n = num.value
+    if toks[num.first].kind != "num" or num.end != num.first + 1 or n != int(n) or not is_noun(toks[i]):
+        return False
+    n = int(n)
+    forms = [p.tag for p in nlp.parses(toks[i].text.lower()) if p.tag.POS == "NOUN"]
+    if not forms or toks[i].text.isupper() or any(t.number == "plur" for t in forms):
+        return False
+    if n % 10 == 1 and n % 100 != 11:
+        return False  # 21 район
+    return not (2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 and any(t.case == "gent" for t in forms))
+
+
+def range_end(toks, num: Number):
+    """The second number of 'от 3 до 5 тысяч', '10–15 %', or None."""
+    i = num.end
+    if i + 1 < len(toks) and (toks[i].text in DASHES or toks[i].text.lower() == "до") and toks[i + 1].kind == "num":
+        return Number(digits_value(toks[i + 1].text), i + 1, i + 2)
+    return None
+
+
+def figure(text, toks, first, last, value, unit, rule_name):
+    """A Figure from token `first` (its qualifier included) to the token before `last`."""
+    qualifier, q_first = qualifier_before(toks, first)
+    rule, unit_text, counted, _ = unit
+    start, stop = toks[q_first].start, toks[last - 1].stop
+    return Figure(value, unit_text, qualifier, counted, start, stop, text[start:stop], rule_name or rule)
+
+
+def figures_at(text, toks, i):
+    """Figures that begin with the number at token i, and the index to go on from."""
+    num = number_at(toks, i)
+    if num is None:
+        return [], i + 1
+    second = range_end(toks, num)
+    if second is not None:
+        return range_figures(text, toks, num, second)
+    unit = unit_after(toks, num)
+    if unit is None:
+        return [], num.end
+    first = num.first - 1 if money_prefix(toks, num.first) else num.first
+    return [figure(text, toks, first, unit[3], num.value, unit, None)], unit[3]
+
+
+def range_figures(text, toks, low: Number, high: Number):
+    factor, end = multiplier_at(toks, high.end)
+    high = Number(high.value * factor, high.first, end)
+    unit = unit_after(toks, high)
+    if unit is None:
+        return [], high.end
+    low_value = low.value * (factor if low.end == low.first + 1 else 1.0)
+    return [figure(text, toks, low.first, unit[3], low_value, unit, f"range {unit[0]}"),
+            figure(text, toks, high.first, unit[3], high.value, unit, f"range {unit[0]}")], unit[3]
+
+
+def figures_in(text: str) -> list[Figure]:
+    """Every figure of a text, in order; offsets index `text`."""
+    toks, out, i = tokens(text or ""), [], 0
+    while i < len(toks):
+        found, i = figures_at(text, toks, i)
+        out.extend(found)
+    return out
+
+
+# ---------------------------------------------------------------- table
+
+def figures(documents):
+    rows = []
+    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+        rows.extend({"doc_id": doc_id, **f._asdict()} for f in figures_in(text or ""))
+    return io.frame(rows, schema.FIGURES)
+
+
+INPUTS = ("documents",)
 OUTPUTS = ("figures",)
 
 
 def apply(batch, context=None):
-    return {"figures": io.frame([], schema.FIGURES)}
+    return {"figures": figures(batch["documents"])}
