@@ -1,8 +1,14 @@
 """Region gazetteer of Kazakhstan: place names in a text -> canonical region names.
 
-Matching is on word keys (the pymorphy3 lemma, or a crude stem for the many toponyms
-pymorphy3 does not know and lemmatizes inconsistently across cases: 'Мангистауской' ->
-'мангистауска'), so one gazetteer entry covers every case form.
+Matching is on word stems (a crude suffix cut, plus the stem of the pymorphy3 lemma for the
+forms the cut misses), so one gazetteer entry covers every case form: 'Мангистауской' ->
+'мангистаус'. Two guards keep the stems honest:
+- a capitalised alias word matches only a capitalised (or all-caps) word: 'Семей' the city,
+  not 'сотни семей'; 'Рудный' the town, not 'рудный карьер';
+- a noun alias does not match an adjective form of its stem: 'Уральск' is not
+  'Уральского федерального округа'.
+Entries marked `город` in the fourth column are also surnames or foreign places and count
+only after 'г.', 'город', 'городе' ...: 'в городе Сатпаев', not 'университет имени Сатпаева'.
 """
 import re
 from dataclasses import dataclass
@@ -14,7 +20,11 @@ from . import vocab
 from .lemmatize import lemma
 
 ENDING = re.compile(r"(ами|ями|ого|его|ому|ему|ыми|ими|ая|яя|ой|ей|ую|юю|ом|ем|ий|ый|ое|ее|ых|их|ые|ие|ым|им|а|я|у|ю|е|ы|и|о)$")
-STRENGTH = {"oblast": 3, "abbr": 3, "city": 2, "adj": 1}
+# endings no case form of a noun toponym has ('Уральская', 'Уральского'), only adjectives
+ADJECTIVE_ENDINGS = {"ого", "его", "ому", "ему", "ая", "яя", "ую", "юю", "ий", "ый", "ые", "ие",
+                     "ых", "их", "ыми", "ими", "ое", "ее", "ым", "им"}
+STRENGTH = {"oblast": 3, "abbr": 3, "city": 2, "town": 1, "adj": 1}
+CITY_WORDS = {"г", "г.", "город", "города", "городу", "городе", "городом", "гор", "гор."}
 
 
 @dataclass(frozen=True)
@@ -26,26 +36,61 @@ class Place:
     kind: str
 
 
-def stem(word: str) -> str:
+@dataclass(frozen=True)
+class Word:
+    """One word of a gazetteer alias."""
+    stem: str
+    adjective: bool   # the alias word is itself an adjective: any ending matches
+    capital: bool     # written capitalised: match only capitalised words
+
+
+def split(word: str) -> tuple[str, str]:
+    """word -> (stem, ending cut): 'Мангистауской' -> ('мангистаус', 'кой')."""
     word = word.lower().replace("ё", "е")
-    return ENDING.sub("", word) if len(word) > 4 else word
+    if len(word) <= 4:
+        return word, ""
+    m = ENDING.search(word)
+    return (word[:m.start()], m.group()) if m else (word, "")
+
+
+def stem(word: str) -> str:
+    return split(word)[0]
 
 
 def keys(word: str) -> frozenset:
-    """The forms a word is matched by: stems of its surface form and of its lemma."""
-    return frozenset({stem(word), stem(lemma(word))})
+    """(stem, is adjective form) pairs a word is matched by: from its surface form and its lemma."""
+    out = set()
+    for form in {word, lemma(word)}:
+        s, ending = split(form)
+        out.add((s, ending in ADJECTIVE_ENDINGS))
+    return frozenset(out)
+
+
+def alias_word(text: str) -> Word:
+    s, ending = split(text)
+    return Word(s, ending in ADJECTIVE_ENDINGS, text[:1].isupper())
 
 
 @lru_cache(maxsize=None)
 def gazetteer() -> dict:
-    """Stem of an entry's first word -> [(stem of each word, canonical, kind)], longest entry first."""
+    """Stem of an entry's first word -> [(words, canonical, kind, needs city word)], longest first."""
     index = {}
-    for alias, canonical, kind in vocab.table("regions.tsv"):
-        words = tuple(stem(t.text) for t in tokenize(alias))
-        index.setdefault(words[0], []).append((words, canonical, kind))
+    for alias, canonical, kind, *flags in vocab.table("regions.tsv"):
+        words = tuple(alias_word(t.text) for t in tokenize(alias))
+        index.setdefault(words[0].stem, []).append((words, canonical, kind, "город" in flags))
     for entries in index.values():
-        entries.sort(key=lambda e: -len(e[0]))
+        # longest first; a city before the adjective of its stem ('Семипалатинске' is the city)
+        entries.sort(key=lambda e: (-len(e[0]), e[2] == "adj"))
     return index
+
+
+def word_matches(w: Word, token: str, token_keys) -> bool:
+    if w.capital and not token[:1].isupper():
+        return False
+    if w.adjective:
+        return any(s == w.stem for s, _ in token_keys)
+    # 'Уральской стали': its lemma 'уральский' shows an adjective, whatever the ending says
+    return (w.stem, False) in token_keys and (w.stem, True) not in token_keys
 
 
 def find(text: str) -> list[Place]:
@@ -54,7 +99,7 @@ def find(text: str) -> list[Place]:
     token_keys = [keys(t.text) for t in tokens]
     places, i = [], 0
     while i < len(tokens):
-        hit = match_at(token_keys, i)
+        hit = match_at(tokens, token_keys, i)
         if hit is None:
             i += 1
             continue
@@ -65,12 +110,18 @@ def find(text: str) -> list[Place]:
     return places
 
 
-def match_at(token_keys, i):
-    index = gazetteer()
-    for first in token_keys[i]:
-        for words, canonical, kind in index.get(first, ()):
+def after_city_word(tokens, i) -> bool:
+    return i > 0 and tokens[i - 1].text.lower() in CITY_WORDS
+
+
+def match_at(tokens, token_keys, i):
+    firsts = {s for s, _ in token_keys[i]}
+    for first in firsts:
+        for words, canonical, kind, needs_city in gazetteer().get(first, ()):
             n = len(words)
-            if i + n <= len(token_keys) and all(w in token_keys[i + j] for j, w in enumerate(words)):
+            if i + n > len(tokens) or (needs_city and not after_city_word(tokens, i)):
+                continue
+            if all(word_matches(w, tokens[i + j].text, token_keys[i + j]) for j, w in enumerate(words)):
                 return n, canonical, kind
     return None
 
