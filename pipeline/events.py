@@ -1,9 +1,400 @@
-"""documents + every extraction table -> events, event_officials (first cut: to be written)."""
-from . import io, schema
+"""documents + every extraction table -> events, event_officials: one row per reported event.
+
+An event is what a news article reports (normally one per document): its type (the event noun
+of the headline or lead), its region (scored over headline, lead, officials' and organisations'
+regions and the rest of the text), its date (stated in the lead, else the publication date),
+its organiser, and every person, official, organisation, programme and figure of the document.
+"""
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+from razdel import sentenize, tokenize
+
+from . import io, regions, schema, vocab
+from .lemmatize import lemma, lemmas
 
 INPUTS = ("documents", "mentions", "people", "officials", "organisations", "programmes", "figures")
 OUTPUTS = ("events", "event_officials")
 
+LEAD_CHARS = 600      # sentences starting this far into the text are the lead
+TYPE_SENTENCES = 6    # how many sentences of the lead may name the event
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A piece of a document with the weight its place mentions carry."""
+    start: int
+    stop: int
+    text: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class EventType:
+    type: str
+    priority: int
+    zone: int
+    start: int
+    stop: int
+    rule: str
+
+
+def missing(x) -> bool:
+    return x is None or (not isinstance(x, (list, tuple, dict)) and pd.isna(x))
+
+
+def value(x):
+    return None if missing(x) else x
+
+
+# ---------------------------------------------------------------- zones of a text
+
+def sentences(text: str) -> list[tuple[int, int, str]]:
+    """Sentences of text, never across a line break (site chrome sits on lines of its own)."""
+    out, offset = [], 0
+    for line in text.split("\n"):
+        for s in sentenize(line):
+            if s.text.strip():
+                out.append((offset + s.start, offset + s.stop, s.text))
+        offset += len(line) + 1
+    return out
+
+
+def zones(title: str | None, text: str) -> list[Zone]:
+    """Headline first (start -1: not in the text), then the lead, then the rest of the body."""
+    out = [Zone(-1, -1, title, 3.0)] if title else []
+    for start, stop, s in sentences(text):
+        out.append(Zone(start, stop, s, 2.0 if start < LEAD_CHARS else 1.0))
+    return out
+
+
+# ---------------------------------------------------------------- event type
+
+@lru_cache(maxsize=None)
+def type_index() -> dict:
+    """First lemma of a phrase -> [(lemmas, type, priority, lemmas of another sense)], longest first."""
+    index = {}
+    for phrase, kind, priority, *unless in vocab.table("event_types.tsv"):
+        words = lemmas(phrase)
+        other = frozenset(w.strip() for w in unless[0].split(",")) if unless else frozenset()
+        index.setdefault(words[0], []).append((words, kind, int(priority), other))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
+
+
+def quoted(text: str) -> list[tuple[int, int]]:
+    """Spans inside quotes: names of campaigns and contests, not events («Час добропорядочности»)."""
+    return [m.span() for m in re.finditer(r"«[^«»]*»|\"[^\"]*\"|„[^„“”]*[“”]", text)]
+
+
+def words_of(text: str) -> list[tuple[int, int, str]]:
+    """(start, stop, lemma) of each word; a hyphenated word not known whole also gives its parts
+    ('акция-марафон' -> акция, марафон; 'пресс-конференция' stays whole)."""
+    out = []
+    for t in tokenize(text):
+        if not t.text[:1].isalpha():
+            continue
+        whole = lemma(t.text)
+        if "-" in t.text and whole not in type_index():
+            out.extend((t.start, t.stop, lemma(part)) for part in t.text.split("-") if part)
+        else:
+            out.append((t.start, t.stop, whole))
+    return out
+
+
+def after_frame_words(text: str, start: int) -> bool:
+    """'в рамках марафона': the frame of the event, not the event."""
+    return bool(re.search(r"(в рамках|в честь|посвящ[её]нн\w*|итог\w*)\s+\S*\s*$", text[max(0, start - 40):start], re.I))
+
+
+def type_matches(text: str, zone: int = 0) -> list[EventType]:
+    """Every event noun of a sentence outside quotes, as EventType records."""
+    inside = quoted(text)
+    words = words_of(text)
+    out, i = [], 0
+    while i < len(words):
+        hit = type_at(words, i)
+        start = words[i][0]
+        if hit and not any(a <= start < b for a, b in inside):
+            n, kind, priority = hit
+            rule = "frame" if after_frame_words(text, start) else "event word"
+            out.append(EventType(kind, priority + (rule == "frame"), zone, start, words[i + n - 1][1], rule))
+            i += n
+        else:
+            i += 1
+    return out
+
+
+def type_at(words, i):
+    for phrase, kind, priority, other in type_index().get(words[i][2], ()):
+        n = len(phrase)
+        neighbours = {w[2] for w in words[max(0, i - 1):i] + words[i + n:i + n + 1]}
+        if tuple(w[2] for w in words[i:i + n]) == phrase and not neighbours & other:
+            return n, kind, priority
+    return None
+
+
+def event_type(title: str | None, text: str) -> EventType | None:
+    """The event noun of the headline, else of the first sentences; vague nouns yield to specific ones."""
+    pieces = ([title] if title else []) + [s for _, _, s in sentences(text[:LEAD_CHARS * 2])][:TYPE_SENTENCES]
+    found = [m for z, piece in enumerate(pieces) for m in type_matches(piece, z)]
+    if not found:
+        return None
+    return min(found, key=lambda m: (m.priority >= 3, m.priority >= 2 and m.zone > 0, m.zone, m.priority, m.start))
+
+
+# ---------------------------------------------------------------- region
+
+# words of texts written in or about Kazakhstan: with them one mention of a region is enough
+KAZAKH_CONTEXT = re.compile(r"\b((?i:аким\w*|маслихат\w*|казахстан\w*|тенге|облыс\w*|нур-султан\w*)|РК)\b")
+MIN_SCORE = {True: 2.0, False: 6.0}
+OFFICIAL_WEIGHT = 3.0
+ORGANISATION_WEIGHT = 1.0
+
+
+def region_scores(title, text, official_regions=(), org_regions=()) -> dict:
+    """Region -> weight of its evidence: place mentions (headline x3, lead x2, rest x1, times the
+    mention's strength), every official of the region (3) and organisation of the region (1)."""
+    score = {}
+    for zone in zones(title, text):
+        for p in regions.find(zone.text):
+            score[p.region] = score.get(p.region, 0) + zone.weight * regions.STRENGTH[p.kind]
+    for names, weight in ((official_regions, OFFICIAL_WEIGHT), (org_regions, ORGANISATION_WEIGHT)):
+        for name in names:
+            region = regions.canonical(name) if not missing(name) else None
+            if region:
+                score[region] = score.get(region, 0) + weight
+    return score
+
+
+def event_region(title, text, official_regions=(), org_regions=()) -> str | None:
+    """The region the event belongs to, or None when the evidence is thin: a text with no word of
+    Kazakhstan needs a headline mention or several, so foreign news stays without a region."""
+    score = region_scores(title, text, official_regions, org_regions)
+    if not score:
+        return None
+    best = max(score, key=score.get)
+    kazakh = bool(KAZAKH_CONTEXT.search(f"{title or ''}\n{text}"))
+    return best if score[best] >= MIN_SCORE[kazakh] else None
+
+
+# ---------------------------------------------------------------- date
+
+MONTHS = {m: i for i, m in enumerate(["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                                      "сентября", "октября", "ноября", "декабря"], 1)}
+DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:-го)?\s+({'|'.join(MONTHS)}),?(?:\s+(\d{{4}}))?", re.I)
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+EVENT_VERB = re.compile(r"\b(состоял\w*|состоит\w*|прош[её]л|прошл[аио]|проход\w*|пров[её]д\w*|провел\w*|"
+                        r"организова\w*|стартова\w*|открыл\w*|задержа\w*|приговор\w*|осужд\w*|вынес\w*)", re.I)
+RELATIVE = {"сегодня": 0, "вчера": -1}
+
+
+def as_date(x) -> dt.date | None:
+    if missing(x):
+        return None
+    if isinstance(x, dt.datetime):
+        return x.date()
+    if isinstance(x, dt.date):
+        return x
+    try:
+        return dt.date.fromisoformat(str(x)[:10])
+    except ValueError:
+        return None
+
+
+def make_date(year, month, day) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day)) if 1990 <= int(year) <= 2100 else None
+    except ValueError:
+        return None
+
+
+def day_month(m, published) -> dt.date | None:
+    year = m.group(3) or (published.year if published else None)
+    return make_date(year, MONTHS[m.group(2).lower()], m.group(1)) if year else None
+
+
+def stated_date(text: str, published: dt.date | None) -> dt.date | None:
+    """The event date a lead sentence states next to an event verb: '9 декабря состоялось
+    заседание' (year of publication unless given), 'Сегодня прошёл форум' = the publication date."""
+    for _, _, s in sentences(text[:LEAD_CHARS * 2])[:TYPE_SENTENCES]:
+        if not EVENT_VERB.search(s):
+            continue
+        m = DAY_MONTH.search(s)
+        if m and day_month(m, published):
+            return day_month(m, published)
+        for word, shift in RELATIVE.items():
+            if published and re.search(rf"\b{word}\b", s, re.I):
+                return published + dt.timedelta(days=shift)
+    return None
+
+
+def header_date(text: str) -> dt.date | None:
+    """A full date at the very top, where sites print the publication date ('24 июня 2021 10:25',
+    'date 2018-12-06'): used only when the documents table has no publication date."""
+    head = text[:300]
+    m = ISO_DATE.search(head)
+    if m:
+        return make_date(*m.groups())
+    m = DAY_MONTH.search(head)
+    return day_month(m, None) if m and m.group(3) else None
+
+
+def event_date(text: str, published) -> tuple[dt.date | None, str | None]:
+    published = as_date(published)
+    stated = stated_date(text, published)
+    if stated:
+        return stated, "text"
+    if published:
+        return published, "published"
+    header = header_date(text)
+    return (header, "text") if header else (None, None)
+
+
+# ---------------------------------------------------------------- organiser
+
+ORGANISED_BY = re.compile(r"\b(организован[аоы]?|организатор(?:ом|ами)?(?:\s+(?:выступил[аи]?|стал[аи]?|явля\w+))?|"
+                          r"по инициативе|при организации|силами)\s+$", re.I)
+ORGANISER_VERB = re.compile(r"^\s*(провел[аои]?|пров[её]л|организовал[аои]?|проводит|организует|инициировал[аои]?)\b", re.I)
+CHAIRED_BY = re.compile(r"под председательством\s+", re.I)
+SUPPORTED_BY = re.compile(r"\bпри поддержке\s+$", re.I)
+
+
+def organiser(text: str, orgs: list[dict], officials: list[dict]) -> tuple[str | None, str | None]:
+    """(organiser, rule): the organisation the text says organised or chaired the event, else the
+    first official's organisation. orgs and officials carry name, start, stop (and organisation)."""
+    for rule in ORGANISER_RULES:
+        found = rule(text, orgs, officials)
+        if found:
+            return found, rule.__name__
+    return None, None
+
+
+def organised_by(text, orgs, officials):
+    """'Форум был организован департаментом агентства ...'"""
+    return next((o["name"] for o in orgs if ORGANISED_BY.search(text[max(0, o["start"] - 60):o["start"]])), None)
+
+
+def org_held(text, orgs, officials):
+    """'Департамент провёл семинар для госслужащих'"""
+    return next((o["name"] for o in orgs if ORGANISER_VERB.match(text[o["stop"]:o["stop"] + 30])), None)
+
+
+def chaired_by(text, orgs, officials):
+    """'Под председательством первого заместителя акима области ... состоялось заседание'"""
+    for m in CHAIRED_BY.finditer(text):
+        chair = next((o for o in officials if 0 <= o["start"] - m.end() <= 120), None)
+        if chair and chair.get("organisation"):
+            return chair["organisation"]
+    return None
+
+
+def supported_by(text, orgs, officials):
+    """'при поддержке республиканского общественного объединения ... проведены слушания'"""
+    return next((o["name"] for o in orgs if SUPPORTED_BY.search(text[max(0, o["start"] - 40):o["start"]])), None)
+
+
+def first_official(text, orgs, officials):
+    return next((o["organisation"] for o in officials if o.get("organisation")), None)
+
+
+ORGANISER_RULES = [organised_by, chaired_by, org_held, supported_by, first_official]
+
+
+# ---------------------------------------------------------------- nested lists
+
+def records(df: pd.DataFrame | None, columns) -> list[dict]:
+    """Rows of a table as plain dicts with None for missing values, in text order."""
+    if df is None or not len(df):
+        return []
+    if "start" in df:
+        df = df.sort_values("start", kind="stable")
+    return [{c: value(r.get(c)) for c in columns} for r in df.to_dict("records")]
+
+
+def unique(items, key) -> list:
+    seen, out = set(), []
+    for item in items:
+        k = key(item)
+        if k not in seen and not missing(k if not isinstance(k, tuple) else k[0]):
+            seen.add(k)
+            out.append(item)
+    return out
+
+
+def official_list(rows) -> list[dict]:
+    rows = unique(rows, lambda r: (r["name"], r["position"]))
+    return [{k: r[k] for k in ("name", "position", "organisation", "region")} for r in rows]
+
+
+def figure_list(rows) -> list[dict]:
+    rows = unique(rows, lambda r: (r["value"], r["unit"], r["text"]))
+    return [{"value": float(r["value"]) if r["value"] is not None else None, "unit": r["unit"], "text": r["text"]}
+            for r in rows]
+
+
+# ---------------------------------------------------------------- one document, the batch
+
+def event_id(doc_id: str, index: int) -> str:
+    return hashlib.sha1(f"{doc_id}\t{index}".encode()).hexdigest()[:16]
+
+
+def document_events(doc: dict, tables: dict) -> list[dict]:
+    """One document -> its events (one, until digests are split) with nested lists."""
+    text, title = doc.get("text") or "", value(doc.get("title"))
+    officials = records(tables.get("officials"), ["name", "position", "organisation", "region", "start", "stop"])
+    orgs = records(tables.get("organisations"), ["name", "region", "start", "stop"])
+    people = records(tables.get("people"), ["name", "role", "start"])
+    found = event_type(title, text)
+    date, date_source = event_date(text, doc.get("published"))
+    return [{
+        "event_id": event_id(doc["doc_id"], 0), "doc_id": doc["doc_id"], "title": title,
+        "date": date, "date_source": date_source,
+        "region": event_region(title, text, [o["region"] for o in unique(officials, lambda o: o["name"])],
+                               [o["region"] for o in unique(orgs, lambda o: o["name"])]),
+        "event_type": found.type if found else None,
+        "organiser": organiser(text, orgs, officials)[0],
+        "officials": official_list(officials),
+        "people": unique([p["name"] for p in people if p["role"] != "eponym"], lambda n: n),
+        "organisations": unique([o["name"] for o in orgs], lambda n: n),
+        "programmes": unique(records(tables.get("programmes"), ["name", "kind", "start"]), lambda p: (p["name"], p["kind"])),
+        "figures": figure_list(records(tables.get("figures"), ["value", "unit", "text", "start"])),
+    }]
+
+
+def flat_officials(event: dict) -> list[dict]:
+    """One row per event x official (first position of a name kept: the table's key is the name)."""
+    rows = unique(event["officials"], lambda o: o["name"])
+    return [{"event_id": event["event_id"], "doc_id": event["doc_id"], "date": event["date"],
+             "region": event["region"], "event_type": event["event_type"], "name": o["name"],
+             "position": o["position"], "organisation": o["organisation"], "official_region": o["region"]}
+            for o in rows]
+
+
+def by_doc(df: pd.DataFrame | None) -> dict:
+    if df is None or not len(df):
+        return {}
+    return {doc_id: part for doc_id, part in df.groupby("doc_id", sort=False)}
+
+
+def build_events(batch: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    docs = batch["documents"]
+    grouped = {name: by_doc(batch.get(name)) for name in INPUTS if name != "documents"}
+    events = []
+    for doc in docs.to_dict("records"):
+        tables = {name: parts.get(doc["doc_id"]) for name, parts in grouped.items()}
+        for event in document_events(doc, tables):
+            event["programmes"] = [{"name": p["name"], "kind": p["kind"]} for p in event["programmes"]]
+            events.append(event)
+    flat = [row for e in events for row in flat_officials(e)]
+    return io.frame(events, schema.EVENTS), io.frame(flat, schema.EVENT_OFFICIALS)
+
 
 def apply(batch, context=None):
-    return {"events": io.frame([], schema.EVENTS), "event_officials": io.frame([], schema.EVENT_OFFICIALS)}
+    events, flat = build_events(batch)
+    return {"events": events, "event_officials": flat}
