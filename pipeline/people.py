@@ -1,24 +1,259 @@
-"""mentions -> people (first cut, to be replaced): natasha PER spans, each word put in the nominative."""
-from . import io, nlp, schema
+"""mentions + documents + tokens -> people, eponyms: every mention of a person, linked to one
+canonical nominative name per person per article.
 
-INPUTS = ("mentions",)
-OUTPUTS = ("people",)
+A namesake of an institution ('школа имени Мурата Айтхожина', 'библиотека им. И. Шухова',
+'Назарбаев Университет') is not a person of the event: such mentions go to the `eponyms` table,
+not to `people`. A person also named outside 'имени' (a lecture on the legacy of М.Х. Дулати)
+is in both.
+"""
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import pandas as pd
+
+from . import io, names, nlp, schema, vocab
+from .lemmatize import lemma
+
+INPUTS = ("documents", "tokens", "mentions")
+OUTPUTS = ("people", "eponyms")
+
+CASE_OF_TAG = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+GENDER_OF_TAG = {"Masc": "m", "Fem": "f"}
+EPONYM_BEFORE = re.compile(r"(?:\bимени|\bим\.)\s*$", re.I)  # школа имени …, библиотека им. …
+PLURAL_SURNAME = re.compile(r"(ов|ев|ин|ын)(ых|ыми)$")
+LIST_GLUE = re.compile(r"\s*(,|и|,\s*и)\s*")
+WORD = re.compile(r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 
 
-def nominative(word: str) -> str:
-    p = nlp.parse(word)
-    form = p.inflect({"nomn"}) if {"Name", "Surn", "Patr"} & set(p.tag.grammemes) else None
-    return form.word.capitalize() if form else word
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    stop: int
+    text: str
+    name: names.Name
+    role: str  # participant | eponym
+    rule: str
 
 
-def people(mentions):
+# ---------------------------------------------------------------- item rules: one span
+
+def trim(text: str, start: int, stop: int) -> tuple[int, int]:
+    """Span cut to its first line and stripped of edge punctuation: 'В.Л.)' -> 'В.Л.'."""
+    span = text[start:stop]
+    if "\n" in span:
+        stop = start + span.index("\n")
+    while stop > start and text[stop - 1] in " ,;:)»\"'-–—":
+        stop -= 1
+    while start < stop and text[start] in " ,;:(«\"'-–—":
+        start += 1
+    return start, stop
+
+
+def not_a_name_reason(span: str) -> str | None:
+    """Why a PER span is not a person, or None: site chrome, brands, common words natasha misread."""
+    words = [w for w in names.split(span) if not names.is_initial(w)]
+    if not words or not WORD.search(span):
+        return "reject.empty"
+    if re.search(r"\d", span):
+        return "reject.digits"  # Формулы-1
+    if any(lemma(w) in chrome_words() for w in words):
+        return "reject.chrome"
+    if len(words) == 1 and common_word(words[0]):
+        return "reject.common_word"  # 'Подана', 'Маэстро', 'Царицыно'
+    if len(words) == 1 and PLURAL_SURNAME.search(words[0]):
+        return "reject.plural"  # 'братьев Ямадаевых': a family, not a person
+    if not words[-1][:1].isupper() and not any(names.is_initial(t) for t in names.split(span)):
+        return "reject.lowercase"
+    return None
+
+
+@lru_cache(maxsize=None)
+def chrome_words() -> frozenset:
+    return frozenset(lemma(e) for e in vocab.entries("person_stopwords.txt"))
+
+
+def common_word(word: str) -> bool:
+    """A word pymorphy3 knows, and only as something other than a name."""
+    parses = [p for p in nlp.parses(word) if p.is_known]
+    if not parses or not re.fullmatch(r"[А-Яа-яЁё-]+", word):
+        return False
+    return not any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in parses)
+
+
+def is_eponym(text: str, start: int) -> bool:
+    """'школа имени Мурата Айтхожина': the span follows 'имени' / 'им.'."""
+    return bool(EPONYM_BEFORE.search(text[max(0, start - 12):start]))
+
+
+# ---------------------------------------------------------------- context: case from natasha's tagger
+
+@lru_cache(maxsize=None)
+def morph_tagger():
+    from natasha import NewsEmbedding, NewsMorphTagger
+    return NewsMorphTagger(NewsEmbedding())
+
+
+def context_hints(tokens: pd.DataFrame, spans) -> dict:
+    """(start, stop) of each span -> (case, gender) natasha's morph tagger reads from its sentence."""
+    if not spans or not len(tokens):
+        return {}
+    wanted = {sid for sid, s, e in zip(tokens["sent_id"], tokens["start"], tokens["stop"])
+              if any(a < e and s < b for a, b in spans)}
+    sents = [g for sid, g in tokens.groupby("sent_id", sort=True) if sid in wanted]
+    tagged = morph_tagger().map([list(g["text"]) for g in sents])
+    feats = []
+    for g, markup in zip(sents, tagged):
+        feats += [(s, e, t.feats) for s, e, t in zip(g["start"], g["stop"], markup.tokens)]
+    return {span: vote([f for s, e, f in feats if span[0] <= s and e <= span[1]]) for span in spans}
+
+
+def vote(feats: list[dict]):
+    cases = [CASE_OF_TAG.get(f.get("Case")) for f in feats if f.get("Case")]
+    genders = [GENDER_OF_TAG.get(f.get("Gender")) for f in feats if f.get("Gender")]
+    top = lambda xs: max(set(xs), key=xs.count) if xs else None
+    return top([c for c in cases if c]), top([g for g in genders if g])
+
+
+# ---------------------------------------------------------------- one document
+
+def lists(text: str, spans) -> list[list[tuple[int, int]]]:
+    """Spans joined only by ', ' or ' и ' ('наследию М.Х.Дулати, Ж.Жабаева и А.Аскарова') form a
+    list; the names of a list share their case."""
+    out = []
+    for start, stop in sorted(spans):
+        if out and LIST_GLUE.fullmatch(text[out[-1][-1][1]:start]):
+            out[-1].append((start, stop))
+        else:
+            out.append([(start, stop)])
+    return out
+
+
+def list_case(text: str, members) -> tuple:
+    """The case that explains a list of names best (all cases when it is a single name)."""
+    if len(members) < 2:
+        return names.CASES
+    totals = {}
+    for start, stop in members:
+        for case, score in names.case_scores(text[start:stop]).items():
+            totals[case] = totals.get(case, 0) + score
+    return (max(names.CASES, key=lambda c: (totals.get(c, 0), -names.CASES.index(c))),)
+
+
+def mentions_of(text: str, spans, hints) -> list[Mention]:
+    out = []
+    spans = [(s, e) for s, e in (trim(text, s, e) for s, e in spans)
+             if e > s and not not_a_name_reason(text[s:e])]
+    for members in lists(text, spans):
+        cases = list_case(text, members)
+        out += [mention(text, start, stop, hints, cases) for start, stop in members]
+    return [m for m in out if m]
+
+
+def mention(text, start, stop, hints, cases) -> Mention | None:
+    span = text[start:stop]
+    case, gender = hints.get((start, stop), (None, None))
+    name = names.analyse(span, case, gender, cases)
+    if name is None:
+        return None
+    role = "eponym" if is_eponym(text, start) else "participant"
+    return Mention(start, stop, span, name, role, "natasha.per+" + role)
+
+
+def richness(name: names.Name) -> tuple:
+    """How full a form is: first name and patronymic > initials > surname alone."""
+    return (bool(name.first), bool(name.middle), len(name.initials), bool(name.last))
+
+
+def compatible(a: names.Name, b: names.Name) -> bool:
+    """Could two forms name the same person? Surnames agree, first names or initials do not clash;
+    'Борис Николаевич' (no surname) agrees with a 'Борис' of any surname."""
+    if a.last and b.last:
+        if names.surname_key(a.last) != names.surname_key(b.last):
+            return False
+    elif not (a.first and b.first and a.first == b.first):
+        return False
+    if a.middle and b.middle and a.middle != b.middle:
+        return False
+    fa, fb = initial_of(a), initial_of(b)
+    return not fa or not fb or fa == fb
+
+
+def initial_of(name: names.Name) -> str:
+    return (name.first[:1] if name.first else name.initials[:1]).lower()
+
+
+def single_word(name: names.Name) -> str | None:
+    return name.last if not name.first and not name.initials else None
+
+
+def link(mentions: list[Mention]) -> list[int]:
+    """Person index of each mention: fullest forms first, then shorter forms join a compatible one."""
+    persons: list[list[names.Name]] = []
+    assigned = {}
+    for i in sorted(range(len(mentions)), key=lambda i: (tuple(-x for x in richness(mentions[i].name)), i)):
+        m = mentions[i].name
+        target = next((p for p, forms in enumerate(persons) if compatible(forms[0], m)), None)
+        word = single_word(m)
+        if target is None and word:
+            # a lone word may be the first name of someone named in full: 'Егор' of 'Егор Свиридов'
+            target = next((p for p, forms in enumerate(persons) if forms[0].first == word), None)
+        if target is None:
+            persons.append([])
+            target = len(persons) - 1
+        persons[target].append(m)
+        assigned[i] = target
+    return [assigned[i] for i in range(len(mentions))]
+
+
+def canonical(forms: list[names.Name]) -> str:
+    """The fullest form (among equally full ones, one read in the nominative), completed by the
+    patronymic or surname another form adds: 'Людмила Гурченко' + 'Людмила Марковна'."""
+    best = max(forms, key=lambda n: (richness(n), n.case == "nomn"))
+    if best.first:
+        middle = best.middle or next((f.middle for f in forms if f.first == best.first and f.middle), "")
+        last = best.last or next((f.last for f in forms if f.last and f.first), "")
+        best = replace(best, middle=middle, last=last)
+    return best.text
+
+
+def groups(mentions: list[Mention]) -> list[list[Mention]]:
+    """Mentions grouped by person, in order of first appearance. Eponyms and participants are
+    linked apart: the namesake of a school is not the person met."""
+    out = []
+    for role in ("participant", "eponym"):
+        group = [m for m in mentions if m.role == role]
+        ids = link(group)
+        out += [[m for m, p in zip(group, ids) if p == person] for person in set(ids)]
+    return sorted(out, key=lambda g: g[0].start)
+
+
+def people_of(doc_id: str, text: str, spans, hints) -> list[dict]:
     rows = []
-    for m in mentions[mentions["type"] == "PER"].itertuples():
-        name = " ".join(nominative(w) for w in m.text.split())
-        rows.append({"doc_id": m.doc_id, "person_id": f"{m.doc_id}:{name}", "name": name, "role": "participant",
-                     "start": m.start, "stop": m.stop, "text": m.text, "rule": "natasha.per"})
-    return io.frame(rows, schema.PEOPLE)
+    for n, members in enumerate(groups(mentions_of(text, spans, hints)), 1):
+        name = canonical([m.name for m in members])
+        pid = f"{doc_id}:{'p' if members[0].role == 'participant' else 'e'}{n}"
+        rows += [{"doc_id": doc_id, "person_id": pid, "name": name, "role": m.role, "start": m.start,
+                  "stop": m.stop, "text": m.text, "rule": m.rule} for m in members]
+    return sorted(rows, key=lambda r: r["start"])
+
+
+# ---------------------------------------------------------------- batch
+
+def people(documents, tokens, mentions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    per = mentions[mentions["type"] == "PER"]
+    rows = []
+    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+        text = text or ""
+        doc_mentions = per[per["doc_id"] == doc_id]
+        spans = [trim(text, s, e) for s, e in zip(doc_mentions["start"], doc_mentions["stop"])]
+        hints = context_hints(tokens[tokens["doc_id"] == doc_id], spans)
+        rows += people_of(doc_id, text, spans, hints)
+    frame = io.frame(rows, schema.PEOPLE)
+    eponym = frame["role"] == "eponym"
+    return frame[~eponym].reset_index(drop=True), frame[eponym].reset_index(drop=True)
 
 
 def apply(batch, context=None):
-    return {"people": people(batch["mentions"])}
+    found, eponyms = people(batch["documents"], batch["tokens"], batch["mentions"])
+    return {"people": found, "eponyms": eponyms}

@@ -77,6 +77,11 @@ PEOPLE = table(
     ("start", INT), ("stop", INT), ("text", STR), ("rule", STR),
 )
 
+EPONYMS = table(
+    "eponyms", "one row per mention of an institution's namesake ('школа имени ...'): not a person of the event",
+    ["doc_id", "start"], *PEOPLE.schema,
+)
+
 OFFICIALS = table(
     "officials", "one row per official (named person holding a post) per document", ["doc_id", "name", "position"],
     ("doc_id", STR), ("person_id", STR), ("name", STR), ("position", STR), ("organisation", STR),
@@ -121,6 +126,6 @@ EVENT_OFFICIALS = table(
 )
 
 TABLES = {t.name: t for t in [
-    DOCUMENTS, BOILERPLATE, REJECTS, SENTENCES, TOKENS, LEMMAS, MENTIONS, PEOPLE, OFFICIALS,
+    DOCUMENTS, BOILERPLATE, REJECTS, SENTENCES, TOKENS, LEMMAS, MENTIONS, PEOPLE, EPONYMS, OFFICIALS,
     ORGANISATIONS, PROGRAMMES, FIGURES, EVENTS, EVENT_OFFICIALS,
 ]}

@@ -1,0 +1,288 @@
+"""Person names: a NER span ('Даниалом Ахметовым', 'Кольченко Л.П.') -> canonical nominative name.
+
+Stable API, shared by the people and officials stages:
+  canonical_name(span_text, case_hint=None, gender_hint=None) -> 'Даниал Ахметов' | 'Л.П. Кольченко'
+  analyse(span_text, ...) -> Name (first, middle, last, initials, gender, case)
+  surname_key(name) -> 'ахметов' (the same for 'Ахметов', 'Ахметова', 'Ахметовым')
+  is_initial(token), split(span_text)
+
+How a form is put in the nominative: every word gets its readings (nominative, gender, cases)
+from pymorphy3's dictionary of first names and surnames and from the declension classes of
+Russian and Kazakh names below (pymorphy3 does not know most Kazakh surnames). All words of
+one name share gender and case, so the (gender, case) that explains most words wins:
+'Галией Алимкуловой' is feminine instrumental because 'Алимкуловой' can only be feminine.
+"""
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import nlp, vocab
+
+CASES = ("nomn", "gent", "accs", "datv", "ablt", "loct")  # also the order of preference on a tie
+ALL = frozenset(CASES)
+INITIAL = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.?$")
+TOKEN = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.|[\w’'-]+")
+PATRONYMIC = re.compile(r"(ович|евич|ьич|ична|овна|евна|улы|ұлы|кызы|қызы)$", re.I)
+SURNAME_SHAPE = re.compile(r"(ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|цкий|ская|цкая|енко|улы|ұлы|кызы|қызы|швили|дзе|ян)$", re.I)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a word form: its nominative, the gender and cases it can have."""
+    nominative: str
+    gender: str  # 'm', 'f' or '*' (either)
+    cases: frozenset
+    score: float
+    rule: str
+
+
+@dataclass(frozen=True)
+class Name:
+    first: str
+    middle: str
+    last: str
+    initials: str  # 'М.Х.' when the name is written with initials
+    gender: str
+    case: str
+
+    @property
+    def text(self) -> str:
+        if self.initials:
+            return " ".join(p for p in (self.initials, self.last or self.first) if p)
+        return " ".join(p for p in (self.first, self.middle, self.last) if p)
+
+
+# ---------------------------------------------------------------- declension classes
+# (stem ending, surface ending, nominative ending, gender, cases), tried on unknown and known words.
+# A surface form 'Сматлаева' = stem '…ев' + 'а' reads as masculine 'Сматлаев' (gent, accs) or
+# feminine 'Сматлаева' (nomn); the other words of the name decide.
+OV = r"(ов|ев|ёв|ин|ын)"  # Ахметов, Алимкулова, Рахметуллин
+SKY = r"(ск|цк)"  # Жамбылский, Вишневская
+CONS = r"[бвгджзклмнпрстфхцчшщңғқһ]"  # Даниал, Турлыбек, Ахмет
+CLASSES = [
+    ("ov", OV, "", "", "m", "nomn"),
+    ("ov", OV, "а", "", "m", "gent accs"),
+    ("ov", OV, "у", "", "m", "datv"),
+    ("ov", OV, "ым", "", "m", "ablt"),
+    ("ov", OV, "е", "", "m", "loct"),
+    ("ov", OV, "а", "а", "f", "nomn"),
+    ("ov", OV, "ой", "а", "f", "gent datv ablt loct"),
+    ("ov", OV, "у", "а", "f", "accs"),
+    ("sky", SKY, "ий", "ий", "m", "nomn"),
+    ("sky", SKY, "ого", "ий", "m", "gent accs"),
+    ("sky", SKY, "ому", "ий", "m", "datv"),
+    ("sky", SKY, "им", "ий", "m", "ablt"),
+    ("sky", SKY, "ом", "ий", "m", "loct"),
+    ("sky", SKY, "ая", "ая", "f", "nomn"),
+    ("sky", SKY, "ой", "ая", "f", "gent datv ablt loct"),
+    ("sky", SKY, "ую", "ая", "f", "accs"),
+    ("consonant", CONS, "", "", "m", "nomn"),
+    ("consonant", CONS, "а", "", "m", "gent accs"),
+    ("consonant", CONS, "у", "", "m", "datv"),
+    ("consonant", CONS, "ом", "", "m", "ablt"),
+    ("consonant", CONS, "е", "", "m", "loct"),
+    ("soft", r"[еаи]", "й", "й", "m", "nomn"),  # Даулеткерей, Сергей, Николай, Аркадий
+    ("soft", r"[еаи]", "я", "й", "m", "gent accs"),
+    ("soft", r"[еаи]", "ю", "й", "m", "datv"),
+    ("soft", r"[еаи]", "ем", "й", "m", "ablt"),
+    ("soft", r"[еа]", "е", "й", "m", "loct"),
+    ("soft", r"и", "и", "й", "m", "loct"),
+    ("a", r"[^аеёиоуыэюяь]", "а", "а", "*", "nomn"),  # Галия's kin: Дана, Муртаза
+    ("a", r"[^аеёиоуыэюяьгкхжшчщ]", "ы", "а", "*", "gent"),  # Ш. Муртазы
+    ("a", r"[гкхжшчщ]", "и", "а", "*", "gent"),  # weaker than indeclinable: Сейджи
+    ("a", r"[^аеёиоуыэюяь]", "е", "а", "*", "datv loct"),
+    ("a", r"[^аеёиоуыэюяь]", "у", "а", "*", "accs"),
+    ("a", r"[^аеёиоуыэюяь]", "ой", "а", "*", "ablt"),
+    ("ia", r"[ийь]", "я", "я", "*", "nomn"),  # Галия, Алия, Монтойя
+    ("ia", r"[ийь]", "и", "я", "*", "gent datv loct"),
+    ("ia", r"[ийь]", "ю", "я", "*", "accs"),
+    ("ia", r"[ийь]", "ей", "я", "*", "ablt"),
+]
+# a surname of a woman ending in a consonant does not decline: 'с Ниной Пак'
+FEMININE_INDECLINABLE = ("consonant", CONS[:-1] + "й]", "", "", "f", " ".join(CASES))
+INDECLINABLE = re.compile(r"([иоуэюе]|улы|ұлы|кызы|қызы)$")  # Дулати, Момышулы, Кольченко
+# 'Ахметовым', 'Рахметуллиным' end in a consonant but are never a nominative
+NOT_NOMINATIVE = re.compile(r"(ов|ев|ёв|ин|ын)(ым|ом)$")
+
+
+def class_readings(word: str) -> list[Reading]:
+    low = word.lower()
+    out = []
+    for name, stem_end, ending, nominative, gender, cases in CLASSES + [FEMININE_INDECLINABLE]:
+        if not low.endswith(ending) or len(low) - len(ending) < 2:
+            continue
+        stem = word[:len(word) - len(ending)] if ending else word
+        if not re.search(stem_end + "$", stem.lower()):
+            continue
+        if ending == "" and name == "consonant" and NOT_NOMINATIVE.search(low):
+            continue
+        score = 0.6 if (gender, ending) == ("f", "") and name == "consonant" else 1.0
+        score = 0.6 if (name, ending) == ("a", "и") else score
+        out.append(Reading(stem + nominative, gender, frozenset(cases.split()), score, name))
+    return out
+
+
+def indeclinable_readings(word: str) -> list[Reading]:
+    low = word.lower()
+    if not INDECLINABLE.search(low):
+        return []
+    # -улы/-кызы are Kazakh patronymic surnames (Момышулы): never declined
+    score = 1.5 if re.search(r"(улы|ұлы|кызы|қызы)$", low) else 0.7
+    return [Reading(word, "*", ALL, score, "indeclinable")]
+
+
+def dictionary_readings(word: str) -> list[Reading]:
+    """Readings from pymorphy3's dictionary of names, surnames and patronymics (not its guesses)."""
+    if not re.fullmatch(r"[А-Яа-яЁё-]+", word):
+        return []
+    out = []
+    for p in nlp.parses(word):
+        kind = {"Name", "Surn", "Patr"} & set(p.tag.grammemes)
+        if not kind or not p.is_known or p.tag.number != "sing" or not p.tag.case:
+            continue
+        form = p.inflect({"nomn"})
+        if form is None:
+            continue
+        gender = {"masc": "m", "femn": "f"}.get(p.tag.gender, "*")
+        case = "accs" if p.tag.case in ("acc2",) else p.tag.case
+        case = {"gen2": "gent", "loc2": "loct", "voct": "nomn"}.get(case, case)
+        score = 2.0 if "Name" in kind else 1.3
+        out.append(Reading(restyle(form.word, word), gender, frozenset({case}), score, "dictionary." + kind.pop()))
+    return out
+
+
+def restyle(form: str, surface: str) -> str:
+    """pymorphy3's lowercase form written like the surface word: 'алмасхан' + 'Алмасхана' -> 'Алмасхан'."""
+    fold = lambda s: s.lower().replace("ё", "е")
+    n = 0
+    while n < min(len(form), len(surface)) and fold(form[n]) == fold(surface[n]):
+        n += 1
+    return surface[:n] + form[n:]
+
+
+def gender_of_parts(word: str) -> str | None:
+    """Gender told by a Kazakh name element: 'Алмасхан' (-хан) is a man, 'Айгуль' (-гуль) a woman."""
+    low = word.lower()
+    for ending, gender in vocab.table("name_genders.tsv"):
+        if low.endswith(ending):
+            return gender
+    return None
+
+
+@lru_cache(maxsize=50_000)
+def readings(word: str) -> tuple[Reading, ...]:
+    found = dictionary_readings(word) + class_readings(word) + indeclinable_readings(word)
+    out = []
+    for r in found:
+        told = gender_of_parts(r.nominative)
+        if told and r.gender in (told, "*"):
+            r = Reading(r.nominative, told, r.cases, r.score + 0.5, r.rule + "+element")
+        out.append(r)
+    return tuple(out) or (Reading(word, "*", ALL, 0.1, "unchanged"),)
+
+
+# ---------------------------------------------------------------- choosing gender and case
+
+def best(words, gender: str, case: str):
+    """Each word's best reading for (gender, case), and the total score."""
+    chosen, total = [], 0.0
+    for w in words:
+        fits = [r for r in readings(w) if r.gender in (gender, "*") and case in r.cases]
+        r = max(fits, key=lambda r: r.score) if fits else Reading(w, "*", ALL, -1.0, "unfit")
+        chosen.append(r)
+        total += r.score
+    return chosen, total
+
+
+def decide(words, case_hint=None, gender_hint=None, cases=CASES):
+    """(gender, case, readings) that explain the words of one name best.
+
+    Ties go to the nominative, then to the cases in CASES order; hints add a little weight.
+    """
+    options = []
+    for gender in ("m", "f"):
+        for rank, case in enumerate(CASES):
+            if case not in cases:
+                continue
+            chosen, total = best(words, gender, case)
+            total += 0.4 * (case == case_hint) + 0.4 * (gender == gender_hint)
+            options.append((total, -rank, gender == "m", gender, case, chosen))
+    total, _, _, gender, case, chosen = max(options, key=lambda o: o[:3])
+    return gender, case, chosen
+
+
+# ---------------------------------------------------------------- structure of a name
+
+def split(span_text: str) -> list[str]:
+    """'М.Х.Дулати' -> ['М.', 'Х.', 'Дулати']; parenthesised Latin and stray punctuation dropped."""
+    text = re.sub(r"\([^)]*\)?", " ", span_text)
+    return [t for t in TOKEN.findall(text) if t.strip("-")]
+
+
+def is_initial(token: str) -> bool:
+    return bool(INITIAL.match(token))
+
+
+def titlecase(word: str) -> str:
+    """'ИСАКОВ' -> 'Исаков', 'аль-Хадж' stays: only all-capital words are re-cased."""
+    if len(word) > 1 and word.isupper():
+        return "-".join(p.capitalize() for p in word.split("-"))
+    return word
+
+
+def known_first_name(word: str) -> bool:
+    return any(r.rule == "dictionary.Name" for r in readings(word))
+
+
+def order(words: list[str]) -> list[str]:
+    """Words as first, [middle,] last: 'Исаков Болат' -> 'Болат Исаков', 'Иванов Иван Иванович' -> …"""
+    if len(words) == 3 and PATRONYMIC.search(words[2]) and not PATRONYMIC.search(words[1]):
+        return [words[1], words[2], words[0]]
+    if len(words) == 2 and SURNAME_SHAPE.search(words[0]) and not SURNAME_SHAPE.search(words[1]) \
+            and not known_first_name(words[0]):
+        return [words[1], words[0]]
+    return words
+
+
+def case_scores(span_text: str) -> dict:
+    """case -> how well the best gender explains the span's words in it (for lists of names)."""
+    words = [titlecase(t) for t in split(span_text) if not is_initial(t)]
+    return {c: max(best(words, g, c)[1] for g in ("m", "f")) for c in CASES} if words else {}
+
+
+def analyse(span_text: str, case_hint=None, gender_hint=None, cases=CASES) -> Name | None:
+    tokens = [titlecase(t) for t in split(span_text)]
+    initials = "".join(t[0] + "." for t in tokens if is_initial(t))
+    words = [t for t in tokens if not is_initial(t)]
+    if not words:
+        return None
+    if initials:
+        gender, case, chosen = decide(words, case_hint, gender_hint, cases)
+        return Name("", "", " ".join(r.nominative for r in chosen), initials, gender, case)
+    gender, case, chosen = decide(words, case_hint, gender_hint, cases)
+    forms = order([r.nominative for r in chosen])
+    if len(forms) == 1:
+        return Name("", "", forms[0], "", gender, case)
+    if len(forms) == 2 and any(r.rule == "dictionary.Patr" for r in readings(words[1])):  # 'Борис Николаевич'
+        return Name(forms[0], forms[1], "", "", gender, case)
+    middle = " ".join(forms[1:-1])
+    return Name(forms[0], middle, forms[-1], "", gender, case)
+
+
+def canonical_name(span_text: str, case_hint=None, gender_hint=None, cases=CASES) -> str:
+    """'Даниалом Ахметовым' -> 'Даниал Ахметов'; 'Кольченко Л.П.' -> 'Л.П. Кольченко'."""
+    name = analyse(span_text, case_hint, gender_hint, cases)
+    return name.text if name else span_text.strip()
+
+
+FEMININE_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын)а$|(ск|цк)ая$")
+
+
+def surname_key(name: str) -> str:
+    """The surname of a canonical name, lowercased, feminine ending folded: 'Г. Алимкулова' -> 'алимкулов'."""
+    words = [w for w in split(name) if not is_initial(w)]
+    if not words:
+        return ""
+    last = words[-1].lower().replace("ё", "е")
+    last = re.sub(r"(ов|ев|ин|ын)а$", r"\1", last)
+    return re.sub(r"(ск|цк)ая$", r"\1ий", last)
