@@ -1,9 +1,692 @@
-"""people -> officials (first cut: to be written)."""
-from . import io, schema
+"""documents, people -> officials: who holds which post in which body, in which region.
 
-INPUTS = ("people",)
+Around each person mention (the people table) the tokens of its sentence are read as
+
+    первый заместитель руководителя департамента Агентства РК по ... области  Галия Алимкулова
+    modifiers | head  | position chain up to the body | organisation ...       | NAME
+
+The position is the head post in the nominative with its agreeing modifiers and its genitive
+chain of posts and bodies (dependents keep their case); the organisation is the body phrase with
+its head in the nominative; the region comes from the organisation, or from the article when the
+post is regional. One row per official per document: mentions of one person are merged.
+"""
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from razdel import sentenize, tokenize
+
+from . import io, nlp, regions, schema, vocab
+from .regions import stem
+
+INPUTS = ("documents", "people")
 OUTPUTS = ("officials",)
+
+MAX_CHAIN = 25  # tokens between a post and its name; longer runs are two clauses, not one title
+QUOTES = set('"«»“”„\'')
+LINK_PREPS = {"по", "при", "в", "во", "на", "имени", "им", "и", "для", "от"}
+POSITION_STOP_PREPS = {"при", "в", "во", "на", "имени", "им", "для", "от"}  # сенатор от штата
+NOT_LINKING_POS = {"VERB", "INFN", "PRTS", "PRTF", "GRND", "ADVB", "CONJ", "PREP", "NPRO", "PRCL", "INTJ", "PRED", "COMP"}
+APPOSITION_MARKS = {",", "—", "–", "-", "("}
+ADJECTIVES = {"ADJF", "PRTF"}
+CASES = {"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"}
+IO_TAIL = re.compile(r"(?:\bи\s*\.\s*о\s*\.?|\bврио|\bисп\s*\.\s*обязанности|(?:временно\s+)?исполняющ\w*\s+обязанности)\s*$", re.I)
+IO_WORDS = {"о", "врио", "временно", "исп"}  # words of 'и.о.', 'врио', 'временно исполняющий обязанности'
+IO_ANY = re.compile(IO_TAIL.pattern.removesuffix(r"\s*$"), re.I)
+CYRILLIC = re.compile(r"^[а-яё]+(?:-[а-яё]+)*$", re.I)
+
+
+# ---------------------------------------------------------------- records
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    stop: int
+    text: str
+    sent: int
+
+
+@dataclass(frozen=True)
+class Person:
+    start: int
+    stop: int
+    name: str
+    person_id: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Official:
+    name: str
+    person_id: str
+    position: str
+    organisation: str | None
+    region: str | None
+    start: int
+    stop: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class Construction:
+    """Token indices of one post around a name: [first, head) modifiers, head, (head, end) chain."""
+    first: int
+    head: int
+    end: int
+    rule: str
+
+
+# ---------------------------------------------------------------- vocabularies
+
+@lru_cache(maxsize=None)
+def sections(name: str) -> dict:
+    """vocab/NAME read as `[section]` headed lists of entries."""
+    out, current = {}, None
+    for entry in vocab.entries(name):
+        if entry.startswith("[") and entry.endswith("]"):
+            current = out.setdefault(entry[1:-1], [])
+        else:
+            current.append(entry)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=None)
+def stems_of(name: str, section: str) -> dict:
+    """stem -> entry, for the one-word entries of a section."""
+    return {stem(e): e for e in sections(name).get(section, ()) if " " not in e}
+
+
+def offices() -> dict:
+    return dict(e.split("\t") for e in sections("bodies.txt")["offices"])
+
+
+@lru_cache(maxsize=100_000)
+def keys(word: str) -> frozenset:
+    """Stems a word is matched on: of the word and of each pymorphy3 lemma of it."""
+    out = {stem(word)}
+    if CYRILLIC.match(word):
+        out |= {stem(p.normal_form) for p in nlp.parses(word)}
+    return frozenset(out)
+
+
+def entry_of(word: str, name: str, section: str) -> str | None:
+    table = stems_of(name, section)
+    return next((table[k] for k in keys(word) if k in table), None)
+
+
+@lru_cache(maxsize=100_000)
+def post_of(word: str) -> str | None:
+    """The post a word names ('заместителя' -> 'заместитель', 'экс-акима' -> 'аким'), or None."""
+    if not word[:1].isalpha():
+        return None
+    found = entry_of(word, "positions.txt", "posts")
+    if found is None and "-" in word:
+        prefix, rest = word.split("-", 1)
+        if prefix.lower() in sections("positions.txt")["prefixes"]:
+            found = entry_of(rest, "positions.txt", "posts")
+    return found
+
+
+NEVER_POSTS = {"PREP", "CONJ", "PRCL", "ADVB", "VERB", "INFN", "NPRO", "GRND"}
+
+
+def is_post(tok: Token) -> bool:
+    # 'после' reads as a form of 'посол': a post is never a preposition
+    return post_of(tok.text) is not None and pos(tok.text) not in NEVER_POSTS
+
+
+def is_body(tok: Token) -> bool:
+    return entry_of(tok.text, "bodies.txt", "bodies") is not None and not tok.text.isupper()
+
+
+def is_form(tok: Token) -> bool:
+    return tok.text in sections("bodies.txt")["forms"]
+
+
+def is_territory(tok: Token) -> bool:
+    return entry_of(tok.text, "bodies.txt", "territories") is not None
+
+
+def is_regional(tok: Token) -> bool:
+    return (is_territory(tok) or entry_of(tok.text, "bodies.txt", "regional bodies") is not None
+            or entry_of(tok.text, "positions.txt", "regional posts") is not None)
+
+
+# ---------------------------------------------------------------- word shapes
+
+def parses(word: str) -> tuple:
+    return nlp.parses(word) if CYRILLIC.match(word) else ()
+
+
+def pos(word: str) -> str:
+    ps = parses(word)
+    return (ps[0].tag.POS or "") if ps else ""
+
+
+def cases(word: str, pos_set=None) -> set:
+    return {p.tag.case for p in parses(word) if p.tag.case and (pos_set is None or p.tag.POS in pos_set)}
+
+
+def is_abbr(tok: Token) -> bool:
+    return len(tok.text) >= 2 and tok.text.isupper()
+
+
+def is_capital(tok: Token) -> bool:
+    return tok.text[:1].isupper()
+
+
+def is_adjective(tok: Token) -> bool:
+    return pos(tok.text) in ADJECTIVES and not tok.text.isupper()
+
+
+def is_toponymic(tok: Token) -> bool:
+    """A place adjective ('Кызылординского'): names the region, not the post."""
+    if not (is_capital(tok) and is_adjective(tok)):
+        return False
+    if tok in BEFORE_TERRITORY:
+        return True  # 'Свердловской области', 'Московской области'
+    word = tok.text.lower()
+    known = CYRILLIC.match(word) and nlp.morph().word_is_known(word)
+    return not known or any("Geox" in p.tag for p in parses(tok.text)) or bool(regions.find(tok.text))
+
+
+def is_plural_only(word: str) -> bool:
+    post = post_of(word)
+    numbers = {p.tag.number for p in parses(word) if stem(p.normal_form) == stem(post or "") or post is None}
+    return bool(numbers) and "sing" not in numbers
+
+
+def can_be_genitive(word: str) -> bool:
+    return bool({"gent", "gen2"} & cases(word, {"NOUN"}))
+
+
+# ---------------------------------------------------------------- tokens
+
+def tokens_of(text: str) -> list[Token]:
+    out = []
+    for n, s in enumerate(sentenize(text)):
+        out.extend(Token(s.start + t.start, s.start + t.stop, t.text, n) for t in tokenize(s.text))
+    return out
+
+
+def quoted(toks: list[Token]) -> set[int]:
+    """Indices of tokens inside quotes: a name in quotes may hold any word ('"Движение против ..."')."""
+    inside, depth = set(), 0
+    for i, tok in enumerate(toks):
+        if i and tok.sent != toks[i - 1].sent:
+            depth = 0
+        if tok.text in "«„" or (tok.text in '"“”' and opens(toks, i)):
+            depth += 1
+        elif tok.text in '»"“”' and depth:
+            depth -= 1
+        elif depth:
+            inside.add(i)
+    return inside
+
+
+def opens(toks, i) -> bool:
+    """A straight quote opens when a word follows it closely and a space or start precedes it."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    before_space = i == 0 or toks[i - 1].stop < toks[i].start or not toks[i - 1].text[-1:].isalnum()
+    return nxt is not None and nxt.start == toks[i].stop and before_space
+
+
+# marks of the document being read, set by officials_of
+QUOTED: set = set()
+BEFORE_TERRITORY: set = set()
+
+
+def linkable(toks: list[Token], i: int) -> bool:
+    """Can token i sit inside a title chain ('... департамента Агентства РК по ... области')?"""
+    tok = toks[i]
+    if i in QUOTED:
+        return True
+    word = tok.text
+    if word in QUOTES or word == "№" or word.isdigit():
+        return True
+    if word == ".":
+        return 0 < i < len(toks) - 1 and len(toks[i - 1].text) <= 2 and toks[i - 1].text.isalpha()
+    if not word[:1].isalpha():
+        return False
+    if word.lower() in LINK_PREPS or word.lower() in IO_WORDS or lemma_of(word) == "исполнять":
+        return True
+    return pos(word) not in NOT_LINKING_POS or is_post(tok)
+
+
+def covered(toks: list[Token], person: Person) -> tuple[int, int] | None:
+    idx = [i for i, t in enumerate(toks) if t.start >= person.start and t.stop <= person.stop]
+    return (idx[0], idx[-1] + 1) if idx else None
+
+
+# ---------------------------------------------------------------- rules
+
+def walk_left(toks, i, taken) -> int:
+    """First index of the run of linkable tokens that ends just before token i (same sentence)."""
+    k = i - 1
+    while k >= 0 and i - k <= MAX_CHAIN and toks[k].sent == toks[i].sent and k not in taken and linkable(toks, k):
+        k -= 1
+    return k + 1
+
+
+def head_in(toks, first, end) -> int | None:
+    """The head post of a chain [first, end): the nearest post, or a farther one it depends on
+    in the genitive ('первого заместителя руководителя' -> заместителя)."""
+    posts = [j for j in range(end - 1, first - 1, -1) if is_post(toks[j])]
+    if not posts:
+        return None
+    head = posts[0]
+    for farther in posts[1:]:
+        if not can_be_genitive(toks[head].text):
+            break
+        head = farther
+    return head
+
+
+def modifiers_start(toks, head, first) -> int:
+    """Index of the first modifier kept before a head: 'первого', 'чрезвычайный и полномочный',
+    'и.о.', 'исполняющий обязанности официального'."""
+    k = adjectives_start(toks, head, head, first)
+    left = "".join(t.text + " " for t in toks[first:k])
+    io_match = IO_TAIL.search(left)
+    if io_match:
+        k -= len(list(tokenize(io_match.group(0))))
+    return k
+
+
+def adjectives_start(toks, head, k, first) -> int:
+    head_cases = cases(toks[head].text) or CASES
+    while k - 1 >= first:
+        prev = toks[k - 1]
+        if is_modifier(prev) and cases(prev.text, ADJECTIVES) & head_cases:
+            k -= 1
+        elif prev.text.lower() == "и" and k - 2 >= first and is_modifier(toks[k - 2]) and k < head:
+            k -= 1
+        else:
+            break
+    return k
+
+
+def is_modifier(tok: Token) -> bool:
+    return (is_adjective(tok) and not is_toponymic(tok)
+            and not any("Apro" in p.tag for p in parses(tok.text)))  # 'этого', 'своего'
+
+
+def rule_position_name(toks, i, taken) -> Construction | None:
+    """заместитель акима Кызылординской области Серик Ахмет; утвержденного акимом области Д. Ахметовым"""
+    first = walk_left(toks, i, taken)
+    head = head_in(toks, first, i)
+    if head is None or is_plural_only(toks[head].text):
+        return None
+    return Construction(modifiers_start(toks, head, first), head, i, "position org name")
+
+
+def rule_compound(toks, c: Construction, taken) -> Construction | None:
+    """заместитель председателя РОО "X", руководитель проекта Д. Рахметуллин: the first post wins."""
+    comma = c.first - 1
+    if comma < 1 or toks[comma].text != ",":
+        return None
+    first = walk_left(toks, comma, taken)
+    if first == comma or (first - 1 in taken):
+        return None
+    head = head_in(toks, first, comma)
+    if head is None or is_plural_only(toks[head].text):
+        return None
+    return Construction(modifiers_start(toks, head, first), head, comma, "first of compound posts")
+
+
+def rule_apposition(toks, j, taken) -> Construction | None:
+    """Серик Ахмет, заместитель акима области, отметил ...; Д. Омаров (руководитель департамента)"""
+    if j >= len(toks) - 1 or toks[j].text not in APPOSITION_MARKS or toks[j + 1].sent != toks[j].sent:
+        return None
+    k = j + 1
+    while k < len(toks) and k - j <= MAX_CHAIN and toks[k].sent == toks[j].sent and k not in taken and linkable(toks, k):
+        k += 1
+    if k < len(toks) and k in taken:
+        return None  # the title is the next person's: 'Д. Омаров, проректор университета А. Турлыбек'
+    head = next((h for h in range(j + 1, min(k, j + 6)) if is_post(toks[h])), None)
+    if head is None or is_plural_only(toks[head].text) or modifiers_start(toks, head, j + 1) != j + 1:
+        return None
+    return Construction(j + 1, head, k, "name, position")
+
+
+# ---------------------------------------------------------------- position and organisation
+
+def restore_case(word: str, like: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+def inflect(word: str, grammemes: set, pos_set=None, lemma_stem=None) -> str:
+    for p in parses(word):
+        if (pos_set is None or p.tag.POS in pos_set) and (lemma_stem is None or stem(p.normal_form) == lemma_stem):
+            form = p.inflect(grammemes)
+            if form is not None:
+                return restore_case(form.word, word)
+    return word
+
+
+def head_nominative(word: str) -> str:
+    """'первого заместителя' head -> 'заместитель'; 'экс-акима' -> 'экс-аким'."""
+    post = post_of(word)
+    for p in parses(word):
+        if p.tag.POS == "NOUN" and stem(p.normal_form).endswith(stem(post)):
+            form = p.inflect({"nomn", "sing"})
+            if form is not None and stem(form.word).endswith(stem(post)):
+                return restore_case(form.word, word)
+    prefix = word[: len(word) - len(word.split("-")[-1])] if "-" in word and entry_of(word, "positions.txt", "posts") is None else ""
+    return restore_case(prefix + post, word)
+
+
+def gender_of(word: str) -> str:
+    p = parses(word)
+    g = p[0].tag.gender if p else None
+    return g if g in {"masc", "femn", "neut"} else "masc"
+
+
+def render(toks: list[Token], text: str, words: list[str]) -> str:
+    out = ""
+    for n, (tok, word) in enumerate(zip(toks, words)):
+        if n:
+            prev = toks[n - 1]
+            out += "" if prev.stop == tok.start else " "
+        out += word
+    return out
+
+
+def position_end(toks, start, end) -> tuple[int, set]:
+    """Where the position stops within [start, end), and which tokens before that it leaves out.
+
+    It stops at a second body, a name, an abbreviation, a quote, a preposition that opens the
+    organisation ('при партии', 'в Грузии') or a second post ('директор и совладелец'). A body
+    named with a capital ('Института этнологии', 'Федеральной миграционной службы') is the
+    organisation's name: the position keeps at most its bare noun ('замглавы службы')."""
+    bodies, complement, drop = 0, False, set()
+    for k in range(start, end):
+        tok = toks[k]
+        low = tok.text.lower()
+        complement = complement or low == "по"
+        if low == "и" and second_post(toks, k + 1, end):
+            return k, drop
+        if is_toponymic(tok) or low in {"по", "и"}:
+            continue
+        if low in POSITION_STOP_PREPS or tok.text in QUOTES or is_abbr(tok) or is_form(tok):
+            return k, drop
+        if is_body(tok) and not (complement and not is_capital(tok)):
+            bodies += 1
+            if bodies > 1 or is_capital(tok):
+                return k, drop
+            named = capital_adjectives(toks, k, start)
+            if named:
+                return k + 1, drop | set(named)
+            continue
+        if is_capital(tok) and not is_adjective(tok) and not is_post(tok):
+            return k, drop
+        if not complement and pos(tok.text) == "NOUN" and not is_post(tok) and not can_be_genitive(tok.text):
+            return k, drop  # 'представитель вооружённых сил полковник': a rank beside the title
+        if not tok.text[:1].isalpha():
+            return k, drop
+    return end, drop
+
+
+def second_post(toks, k, end) -> bool:
+    """'директор и совладелец', 'президент и первая леди': a second title after 'и'."""
+    while k < end and is_adjective(toks[k]):
+        k += 1
+    return k < end and is_post(toks[k])
+
+
+def capital_adjectives(toks, body, start) -> list[int]:
+    """The adjectives of a body that begin with a capital: 'Кызылординского областного маслихата'."""
+    k = body
+    while k - 1 >= start and is_adjective(toks[k - 1]):
+        k -= 1
+    return list(range(k, body)) if k < body and is_capital(toks[k]) else []
+
+
+def trim(idx: list[int], toks) -> list[int]:
+    """Drops trailing prepositions, and a trailing quote that closes nothing."""
+    def dangling(k):
+        return toks[k].text in QUOTES and sum(toks[n].text in QUOTES for n in idx) % 2 == 1
+    while idx and (toks[idx[-1]].text.lower() in LINK_PREPS or dangling(idx[-1])):
+        idx.pop()
+    return idx
+
+
+def position_text(toks, text, c: Construction, stop: int, drop: set) -> str:
+    mods = list(range(c.first, c.head))
+    io = IO_ANY.search("".join(toks[k].text + " " for k in mods))
+    gender = gender_of(head_nominative(toks[c.head].text))
+    words, kept = [], []
+    for k in mods:
+        word = toks[k].text
+        if not io and is_adjective(toks[k]):
+            word = inflect(word, {"nomn", "sing", gender}, ADJECTIVES)
+        elif io and pos(word) == "PRTF":
+            word = inflect(word, {"nomn", "sing", "masc"}, ADJECTIVES)
+        words.append(word)
+        kept.append(k)
+    words.append(toks[c.head].text if io else head_nominative(toks[c.head].text))
+    kept.append(c.head)
+    rest = [k for k in range(c.head + 1, stop) if not is_toponymic(toks[k]) and k not in drop]
+    while rest and (is_adjective(toks[rest[-1]]) or toks[rest[-1]].text.lower() in LINK_PREPS):
+        rest.pop()  # 'замглавы Федеральной миграционной' before the organisation's name
+    words += [toks[k].text for k in rest]
+    kept += rest
+    phrase = render([toks[k] for k in kept], text, words)
+    return phrase[:1].lower() + phrase[1:] if not toks[kept[0]].text.isupper() else phrase
+
+
+def nominative_phrase(toks, text, idx: list[int]) -> str:
+    """An organisation phrase with its head noun and the adjectives before it in the nominative."""
+    words = [toks[k].text for k in idx]
+    noun = next((n for n, k in enumerate(idx) if not is_adjective(toks[k])), None)
+    if noun is None:
+        return render([toks[k] for k in idx], text, words)
+    word = toks[idx[noun]].text
+    entry = entry_of(word, "bodies.txt", "bodies") or entry_of(word, "bodies.txt", "territories")
+    if entry and not is_abbr(toks[idx[noun]]) and not is_plural_only(word):
+        words[noun] = restore_case(entry, word)  # pymorphy3 misreads some: 'маслихата' as a nominative
+    elif not is_abbr(toks[idx[noun]]) and pos(word) == "NOUN":
+        words[noun] = inflect(word, {"nomn"}, {"NOUN"})
+    head = parses(entry or words[noun])
+    gender = head[0].tag.gender if head and head[0].tag.gender in {"masc", "femn", "neut"} else "masc"
+    number = head[0].tag.number if head and head[0].tag.number else "sing"
+    for n in range(noun):
+        grammemes = {"nomn", "plur"} if number == "plur" else {"nomn", "sing", gender}
+        words[n] = inflect(words[n], grammemes, ADJECTIVES)
+    return render([toks[k] for k in idx], text, words)
+
+
+def genitive_region(region: str) -> str:
+    """'Восточно-Казахстанская область' -> 'Восточно-Казахстанской области' (for 'акимат ...')."""
+    return " ".join(inflect(w, {"gent"}) for w in region.split())
+
+
+def antecedent(toks, text, body_idx: int) -> str | None:
+    """The named body a bare body word refers back to: 'проректор университета' after
+    'в Таразском региональном университете имени М.Х.Дулати'."""
+    target = entry_of(toks[body_idx].text, "bodies.txt", "bodies")
+    for k in range(body_idx - 1, -1, -1):
+        if entry_of(toks[k].text, "bodies.txt", "bodies") != target:
+            continue
+        first = k
+        while first > 0 and is_adjective(toks[first - 1]) and toks[first - 1].sent == toks[k].sent:
+            first -= 1
+        stop = k + 1
+        while stop < len(toks) and toks[stop].sent == toks[k].sent and (
+                toks[stop].text.lower() in {"имени", "им"} or is_capital(toks[stop])
+                or (toks[stop].text == "." and len(toks[stop - 1].text) <= 2) or toks[stop].text in QUOTES):
+            stop += 1
+        named = any(is_capital(toks[n]) for n in range(first, stop) if n != k or first < k)
+        if named and stop - first > 1:
+            return nominative_phrase(toks, text, trim(list(range(first, stop)), toks))
+    return None
+
+
+def territory_start(toks, start, end) -> int | None:
+    return next((k for k in range(start, end) if is_toponymic(toks[k]) or is_territory(toks[k])), None)
+
+
+def organisation(toks, text, c: Construction, stop: int, main_region: str | None) -> str | None:
+    body = next((k for k in range(c.head + 1, c.end) if is_body(toks[k]) or is_form(toks[k])), None)
+    if body is not None:
+        first = body
+        while first - 1 > c.head and is_adjective(toks[first - 1]):
+            first -= 1
+        idx = trim(list(range(first, c.end)), toks)
+        if len(idx) == 1 and is_body(toks[body]):
+            return antecedent(toks, text, body) or nominative_phrase(toks, text, idx)
+        return nominative_phrase(toks, text, idx)
+    office = office_post(toks, c)
+    terr = territory_start(toks, c.head + 1, c.end)
+    if office is not None and terr is not None:
+        return office_organisation(toks, text, c, office, terr, main_region)
+    begin = stop if stop < c.end else terr
+    if begin is None:
+        return None
+    idx = trim(list(range(begin, c.end)), toks)
+    return nominative_phrase(toks, text, idx) if idx else None
+
+
+def office_post(toks, c: Construction) -> tuple[int, str] | None:
+    table = offices()
+    for k in range(c.head, c.end):
+        post = post_of(toks[k].text)
+        if post in table:
+            return k, table[post]
+    return None
+
+
+def office_organisation(toks, text, c, office, terr, main_region) -> str | None:
+    """аким Казталовского района -> Казталовский район; заместитель акима Кызылординской области ->
+    акимат Кызылординской области; a bare 'области' is the article's region."""
+    where, body = office
+    idx = trim(list(range(terr, c.end)), toks)
+    bare = len(idx) == 1 and stem(entry_of(toks[idx[0]].text, "bodies.txt", "territories") or "") == stem("область")
+    if bare and main_region and main_region.endswith("область"):
+        return main_region if where == c.head else f"{body} {genitive_region(main_region)}"
+    if len(idx) == 1 and where == c.head:
+        return None  # 'аким района' names no district
+    if where == c.head:
+        return nominative_phrase(toks, text, idx)
+    return f"{body} {render([toks[k] for k in idx], text, [toks[k].text for k in idx])}"
+
+
+def region_of(position: str, org: str | None, regional: bool, main_region: str | None) -> str | None:
+    for phrase in (org, position):
+        found = regions.canonical(phrase)
+        if found:
+            return found
+    return main_region if regional else None
+
+
+def is_role_in_activity(toks, c: Construction) -> bool:
+    """классный руководитель: a teacher's role, not a post."""
+    phrase = tuple(stem(w) for w in (toks[k].text for k in range(c.first, c.head + 1)))
+    for entry in sections("positions.txt")["not posts"]:
+        words = tuple(stem(w) for w in entry.split())
+        if phrase[-len(words):] == words or tuple(stem(lemma_of(t.text)) for t in toks[c.head + 1 - len(words): c.head + 1]) == words:
+            return True
+    return False
+
+
+def lemma_of(word: str) -> str:
+    ps = parses(word)
+    return ps[0].normal_form if ps else word.lower()
+
+
+def official_of(toks, text, person: Person, c: Construction, main_region) -> Official:
+    stop, drop = position_end(toks, c.head + 1, c.end)
+    position = position_text(toks, text, c, stop, drop)
+    org = organisation(toks, text, c, stop, main_region)
+    regional = any(is_regional(toks[k]) or stem(toks[k].text.lower()) in REGIONAL_ADJ for k in range(c.head, c.end))
+    start = min(toks[c.first].start, person.start)
+    end = max(toks[c.end - 1].stop, person.stop)
+    return Official(person.name, person.person_id, position, org, region_of(position, org, regional, main_region),
+                    start, end, c.rule)
+
+
+REGIONAL_ADJ = {stem(w) for w in ("областной", "районный", "городской", "региональный", "областного", "районного", "городского", "регионального")}
+
+
+# ---------------------------------------------------------------- per document
+
+def constructions(toks, span, taken) -> list[Construction]:
+    """Every rule that fires for one name, in order of trust."""
+    i, j = span
+    found = []
+    left = rule_position_name(toks, i, taken)
+    if left is not None:
+        earlier = rule_compound(toks, left, taken)
+        found += [earlier] if earlier else []
+        found.append(left)
+    right = rule_apposition(toks, j, taken)
+    if right is not None:
+        found.append(right)
+    return [c for c in found if not is_role_in_activity(toks, c)]
+
+
+def is_eponym(toks, person: Person, span) -> bool:
+    prev = toks[span[0] - 1].text.lower() if span[0] > 0 else ""
+    prev2 = toks[span[0] - 2].text.lower() if span[0] > 1 else ""
+    return person.role == "eponym" or prev in {"имени", "им"} or (prev == "." and prev2 == "им")
+
+
+def officials_of(text: str, persons: list[Person]) -> list[Official]:
+    """Officials named in one text: one per person, the first construction with an organisation
+    winning over the first without."""
+    toks = tokens_of(text)
+    QUOTED.clear()
+    QUOTED.update(quoted(toks))
+    BEFORE_TERRITORY.clear()
+    BEFORE_TERRITORY.update(a for a, b in zip(toks, toks[1:]) if is_capital(a) and is_adjective(a) and is_territory(b))
+    spans = {p: covered(toks, p) for p in persons}
+    taken = {k for s in spans.values() if s for k in range(*s)}
+    main_region = regions.main_region(text)
+    found = {}
+    for person in sorted(persons, key=lambda p: p.start):
+        span = spans[person]
+        if span is None or is_eponym(toks, person, span):
+            continue
+        for c in constructions(toks, span, taken):
+            found.setdefault(identity(person, persons), []).append(official_of(toks, text, person, c, main_region))
+    return [best(group, persons) for group in found.values()]
+
+
+def identity(person: Person, persons: list[Person]) -> str:
+    """One key per person: the person_id, and a surname-only mention joins the full name."""
+    if person.person_id:
+        return person.person_id
+    words = person.name.split()
+    if len(words) == 1:
+        full = next((p for p in persons if len(p.name.split()) > 1 and p.name.split()[-1].lower() == words[0].lower()), None)
+        if full is not None:
+            return full.name
+    return person.name
+
+
+def best(group: list[Official], persons: list[Person]) -> Official:
+    chosen = next((o for o in group if o.organisation), group[0])
+    same = [p.name for p in persons if (p.person_id and p.person_id == chosen.person_id) or p.name == chosen.name]
+    name = max(same, key=lambda n: len(n.split()), default=chosen.name)
+    return replace(chosen, name=name)
+
+
+# ---------------------------------------------------------------- batch
+
+def officials(documents, people):
+    rows = []
+    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+        mine = people[people["doc_id"] == doc_id]
+        persons = [Person(int(r.start), int(r.stop), r.name, r.person_id or "", r.role or "")
+                   for r in mine.itertuples() if isinstance(r.name, str)]
+        for o in officials_of(text or "", persons):
+            rows.append({"doc_id": doc_id, "person_id": o.person_id, "name": o.name, "position": o.position,
+                         "organisation": o.organisation, "region": o.region, "start": o.start, "stop": o.stop,
+                         "text": (text or "")[o.start:o.stop], "rule": o.rule})
+    return io.frame(rows, schema.OFFICIALS)
 
 
 def apply(batch, context=None):
-    return {"officials": io.frame([], schema.OFFICIALS)}
+    return {"officials": officials(batch["documents"], batch["people"])}
