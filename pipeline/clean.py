@@ -1,21 +1,809 @@
-"""raw -> documents, boilerplate: site chrome removed, metadata lifted into columns. (first cut)"""
+"""raw -> documents, boilerplate: site chrome removed, title, date, source and language lifted.
+
+Works line by line, as jusText does: each line of the raw text is normalised (odd spaces,
+control characters), classified by named rules (marker vocabulary, shape: digits, capitals,
+length, punctuation; recurrence across the corpus), then judged in context (a trailing block
+of chrome, short lines between chrome, links after a "Читайте также" header). Chrome sentences
+glued onto the end of a paragraph are cut off. The first headline-shaped line becomes the title;
+a title or lead printed twice is kept once.
+
+Offsets in `boilerplate` index the raw text; every later stage indexes `documents.text`.
+"""
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from urllib.parse import urlparse
+
 import pandas as pd
 
-from . import io, schema
-
-
-def profile(raw_batches) -> dict:
-    for _ in raw_batches:
-        pass
-    return {}
-
+from . import io, schema, vocab
 
 INPUTS = ("raw",)
 OUTPUTS = ("documents", "boilerplate")
 
+# ---------------------------------------------------------------- lines and normalisation
+
+ODD_SPACES = set("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                 "\u202f\u205f\u3000")
+LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+
+
+@dataclass
+class Line:
+    """One normalised line; index[i] is the raw offset of text[i]."""
+    text: str
+    index: list = field(repr=False)
+
+    @property
+    def start(self):
+        return self.index[0] if self.index else 0
+
+    @property
+    def stop(self):
+        return self.index[-1] + 1 if self.index else 0
+
+    def cut(self, i, j=None):
+        """The part text[i:j], stripped, as a Line of its own."""
+        j = len(self.text) if j is None else j
+        while i < j and self.text[i].isspace():
+            i += 1
+        while j > i and self.text[j - 1].isspace():
+            j -= 1
+        return Line(self.text[i:j], self.index[i:j])
+
+
+def normalise_char(c: str) -> str:
+    if c in ODD_SPACES:
+        return " "
+    # control and invisible format characters (soft hyphen, zero-width space, BOM) go
+    if c != "\t" and unicodedata.category(c) in ("Cc", "Cf"):
+        return ""
+    return c
+
+
+def raw_lines(text: str) -> list[Line]:
+    """Lines of the raw text, normalised and stripped, with raw offsets."""
+    lines, start = [], 0
+    for stop, end in [(m.start(), m.end()) for m in LINE_BREAK.finditer(text)] + [(len(text), len(text))]:
+        chars, index = [], []
+        for i in range(start, stop):
+            c = normalise_char(text[i])
+            if c:
+                chars.append(c)
+                index.append(i)
+        lines.append(Line("".join(chars), index).cut(0))
+        start = end
+    return lines
+
+
+def normalise(text: str) -> str:
+    """Text normalised as the clean stage does it, blank-line runs collapsed."""
+    return assemble([line.text for line in raw_lines(text)])
+
+
+def assemble(texts: list[str]) -> str:
+    """Kept lines -> document text: paragraphs stay lines, runs of blank lines become one."""
+    out = []
+    for t in texts:
+        if t or (out and out[-1]):
+            out.append(t)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- shape features
+
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.I)
+LATIN = re.compile(r"[a-z\u00c0-\u024f]", re.I)
+SENTENCE_END = re.compile(r"[.!?…;:][»\"”’')\]]*$")
+DOMAIN = re.compile(r"(?<![\w.@/])([a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:kz|ru|com|org|net|info|media|news|tv|uz|kg|by|ua|su|me|io|asia|world))\b",
+                    re.I)
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(SENTENCE_END.search(text))
+
+
+def key(text: str) -> str:
+    """Comparison form: case, ё, spacing and edge punctuation never matter."""
+    text = re.sub(r"\s+", " ", text.lower().replace("ё", "е"))
+    return text.strip(" .,;:!?-–—•*|«»\"'()[]")
+
+
+def letters_key(text: str) -> str:
+    """Only the words: 'Комментарии (0)' -> 'комментарии', 'location-current' -> 'location current'."""
+    return " ".join(w.lower().replace("ё", "е") for w in re.findall(r"[^\W\d_]+", text))
+
+
+@lru_cache(maxsize=None)
+def stopwords() -> frozenset:
+    return frozenset(vocab.entries("stopwords_ru.txt") + vocab.entries("stopwords_kk.txt"))
+
+
+def stopword_density(text: str) -> float:
+    ws = [w.lower().replace("ё", "е") for w in words(text)]
+    return sum(w in stopwords() for w in ws) / len(ws) if ws else 0.0
+
+
+def is_body(text: str) -> bool:
+    """Running prose: a sentence of some length, or a long line (jusText's 'good' paragraph)."""
+    n = len(text.split())
+    return (ends_sentence(text) and n >= 5) or n >= 15 or (n >= 8 and stopword_density(text) >= 0.2)
+
+
+def is_short(text: str) -> bool:
+    """A few words without a full stop: a menu item, a site name, a city."""
+    return len(text.split()) <= 4 and not ends_sentence(text)
+
+
+def is_headline(text: str) -> bool:
+    """Headline shape: a title or a related-news link, not a sentence."""
+    return bool(text) and not text.endswith(".") and len(text.split()) <= 30 and len(text) <= 250
+
+
+# ---------------------------------------------------------------- sentences
+
+# a sentence ends at .!? (or …) and the next starts with a capital, with or without a space:
+# "...Абат Шыныбеков.Мы дорожим каждым нашим подписчиком" is two sentences
+SENTENCE_BREAK = re.compile(r"[.!?…]+[»\"”')]*\s*(?=[«\"“(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])")
+
+
+def sentence_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in SENTENCE_BREAK.finditer(text):
+        before = text[max(0, m.start() - 2):m.start()]
+        # "М.Х.Дулати", "И. Шухова": an initial, not the end of a sentence
+        if len(before) == 2 and before[1].isupper() and not before[0].isalpha():
+            continue
+        if m.start() > 0 and m.end() < len(text):
+            starts.append(m.end())
+    return starts
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    starts = sentence_starts(text)
+    return [(s, e) for s, e in zip(starts, starts[1:] + [len(text)])]
+
+
+# ---------------------------------------------------------------- marker vocabulary
+
+
+@dataclass(frozen=True)
+class Markers:
+    whole: dict      # letters_key -> entry
+    start: tuple     # (letters_key prefix, entry)
+    blocks: tuple    # (letters_key, entry)
+    anywhere: re.Pattern
+
+
+@lru_cache(maxsize=None)
+def markers() -> Markers:
+    whole, start, blocks, anywhere = {}, [], [], []
+    for entry in vocab.entries("boilerplate.txt"):
+        kind, text = (entry[0], entry[1:].strip()) if entry[0] in "=^>" else ("", entry)
+        if kind == "=":
+            whole[letters_key(text)] = entry
+        elif kind == "^":
+            # "^теги:" wants the colon: "Категория турнира — XIX." is prose
+            start.append((letters_key(text) + (":" if text.endswith(":") else ""), entry))
+        elif kind == ">":
+            blocks.append((letters_key(text), entry))
+        else:
+            anywhere.append(text.lower().replace("ё", "е"))
+    pattern = "|".join(re.escape(a) for a in sorted(anywhere, key=len, reverse=True))
+    return Markers(whole, tuple(start), tuple(blocks), re.compile(rf"(?<![^\W\d_])(?:{pattern})"))
+
+
+def marker(text: str, one_sentence: bool = True) -> str | None:
+    """The vocabulary entry that makes a line (or sentence) chrome, if any.
+
+    `anywhere` markers count only in a piece of at most one sentence and 40 words, so a marker
+    word inside a paragraph of prose never takes the paragraph with it.
+    """
+    if len(text.split()) > 40:
+        return None
+    m, lk = markers(), letters_key(text)
+    if lk in m.whole:
+        return m.whole[lk]
+    for prefix, entry in m.start:
+        if prefix.endswith(":"):
+            if re.match(rf"[\W_]*{re.escape(prefix[:-1])}\s*:", text.lower().replace("ё", "е")):
+                return entry
+        elif lk == prefix or lk.startswith(prefix + " "):
+            return entry
+    if block_header(text):
+        return block_header(text)
+    if one_sentence:
+        found = m.anywhere.search(text.lower().replace("ё", "е"))
+        if found:
+            return found.group(0)
+    return None
+
+
+def block_header(text: str) -> str | None:
+    """'Читайте также' (alone, or with a colon and one link): the start of a related-links block."""
+    head = text.split(":", 1)[0] if ":" in text else text
+    lk = letters_key(head)
+    for prefix, entry in markers().blocks:
+        if lk == prefix:
+            return entry
+    return None
+
+
+# ---------------------------------------------------------------- credit lines and sites
+
+
+@lru_cache(maxsize=None)
+def credit_labels() -> tuple:
+    rows = sorted(vocab.table("credit_labels.tsv"), key=lambda r: -len(r[0]))
+    return tuple((r[0], len(r) > 1 and r[1] == "source") for r in rows)
+
+
+def credit(text: str) -> tuple[str, bool, str] | None:
+    """'Источник: Kazinform' -> ('источник', True, 'Kazinform'); 'авторjambylinfo.kz' -> ('автор', False, 'jambylinfo.kz')."""
+    body = text.lstrip("-–—•*· ").rstrip()
+    low = body.lower().replace("ё", "е")
+    for label, is_source in credit_labels():
+        if not low.startswith(label):
+            continue
+        rest = body[len(label):]
+        if re.match(r"\s*[:—–-]\s*\S", rest) and len(rest.split()) <= 12:
+            return label, is_source, rest.strip(" :—–-")
+        if DOMAIN.match(rest):
+            return label, is_source, rest.strip()
+        if (not rest or rest[0].isspace()) and len(body.split()) <= 5 and not ends_sentence(body):
+            return label, is_source, rest.strip()
+    return None
+
+
+@lru_cache(maxsize=None)
+def nav_words() -> frozenset:
+    return frozenset(vocab.entries("nav_words.txt"))
+
+
+def site_domain(text: str) -> str | None:
+    """The first site named in a piece of chrome, social networks aside."""
+    for m in DOMAIN.finditer(text):
+        if m.group(1).lower().split(".")[0] not in nav_words():
+            return m.group(1)
+    return None
+
+
+# ---------------------------------------------------------------- dates
+
+
+@lru_cache(maxsize=None)
+def months() -> dict:
+    return {form: int(n) for form, n in vocab.table("months.tsv")}
+
+
+@lru_cache(maxsize=None)
+def date_words() -> frozenset:
+    return frozenset(w for e in vocab.entries("date_words.txt") for w in e.split())
+
+
+@lru_cache(maxsize=None)
+def date_patterns() -> tuple:
+    mon = "|".join(re.escape(m) for m in sorted(months(), key=len, reverse=True))
+    return tuple((name, re.compile(p, re.I)) for name, p in [
+        ("iso", r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?\S*)?(?!\d)"),
+        ("numeric", r"(?<![\d.])(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})(?!\d)"),
+        ("day month year", rf"(?<!\d)(?P<d>\d{{1,2}})\s+(?P<mon>{mon})\.?,?\s+(?P<y>\d{{4}})(?!\d)"),
+        ("year day month", rf"(?<!\d)(?P<y>\d{{4}})\s*(?:ж\.|жылғы|жыл)?\s+(?P<d>\d{{1,2}})\s+(?P<mon>{mon})(?![^\W\d_])"),
+        ("month day year", rf"(?<![^\W\d_])(?P<mon>{mon})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?!\d)"),
+    ])
+
+
+def date_of(m: re.Match) -> date | None:
+    g = m.groupdict()
+    month = int(g["m"]) if g.get("m") else months().get(g["mon"].lower())
+    try:
+        d = date(int(g["y"]), month, int(g["d"]))
+    except (TypeError, ValueError):
+        return None
+    return d if 1990 <= d.year <= 2100 else None
+
+
+def find_date(text: str) -> tuple[date, int, int] | None:
+    """The first well-formed full date in text: (date, start, stop)."""
+    found = []
+    for _, p in date_patterns():
+        for m in p.finditer(text):
+            d = date_of(m)
+            if d:
+                found.append((m.start(), m.end(), d))
+                break
+    if not found:
+        return None
+    start, stop, d = min(found)
+    return d, start, stop
+
+
+TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
+
+
+def date_line(text: str) -> date | None:
+    """A line that is a publication date and nothing more: '- 15 октября, 2024', '24 июня 2021 10:25'."""
+    found = find_date(text)
+    if not found:
+        return None
+    d, start, stop = found
+    rest = TIME.sub(" ", text[:start] + " " + text[stop:])
+    rest = re.sub(r"\d+", " ", rest)  # a view counter beside the date: "12.03.2023 | 1523"
+    return d if all(w.lower().strip(".") in date_words() for w in re.findall(r"[^\W\d_]+\.?", rest)) else None
+
+
+def date_prefix(text: str) -> tuple[date, int] | None:
+    """'date 2018-12-06 Областной форум...' -> (date, offset where the text goes on).
+
+    Only a labelled date counts: '1 января 2011 года эстонцы перестали...' opens a sentence.
+    """
+    m = re.match(r"[-–—•\s]*([^\W\d_]+(?:\s[^\W\d_]+)?)\s*:?\s*", text)
+    if not m or m.group(1).lower() not in date_words() or m.group(1).lower() in {"в", "г", "ж", "at", "года", "год"}:
+        return None
+    found = find_date(text[m.end():m.end() + 40])
+    if not found or found[1] != 0:
+        return None
+    d, _, stop = found
+    stop += m.end()
+    t = TIME.match(text, stop + len(text[stop:]) - len(text[stop:].lstrip(" ,")))
+    return d, (t.end() if t else stop)
+
+
+def present(value) -> str | None:
+    """A raw metadata value as a string, or None when missing (None, NaN, pd.NA, blank)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return str(value).strip() or None
+
+
+def parse_published(value) -> date | None:
+    """An explicit raw `published`: ISO or any date form the text parser reads."""
+    s = present(value)
+    if s is None:
+        return None
+    try:
+        return date.fromisoformat(s[:10])
+    except ValueError:
+        found = find_date(s)
+        return found[0] if found else None
+
+
+# ---------------------------------------------------------------- line rules
+
+
+def symbols_only(text):      # *   |   • • •
+    return not re.search(r"[^\W_]", text)
+
+
+def single_letter(text):     # А  (letter index of a city list)
+    return len(text) == 1 and text.isalpha()
+
+
+def view_counter(text):      # - 209
+    return bool(re.fullmatch(r"[\W_]*\d[\d  .,]*[\W_]*", text)) and len(text) <= 16
+
+
+def time_line(text):         # Сегодня, 10:25
+    return bool(re.fullmatch(r"(?:(?:сегодня|вчера|today|yesterday|бүгін|кеше)[,\s]*)?(?:в\s*)?\d{1,2}:\d{2}",
+                             text.strip(" -–—•|"), re.I))
+
+
+def numbers_widget(text):    # 448.12   483   4.85  /  489.17  course down  579.41  course up
+    if len(NUMBER.findall(text)) < 2 or ends_sentence(text):
+        return False
+    ws = words(text)
+    cyrillic = [w for w in ws if CYRILLIC.search(w)]
+    if any(w[0].islower() for w in cyrillic):
+        return False
+    digits, letters = sum(c.isdigit() for c in text), sum(c.isalpha() for c in text)
+    return not cyrillic or digits / (digits + letters) >= 0.4
+
+
+def site_name(text):         # jambylinfo.kz
+    m = DOMAIN.search(text)
+    return bool(m) and not letters_key(text.replace(m.group(1), " ")).strip()
+
+
+def credit_line(text):       # авторjambylinfo.kz  /  Источник: пресс-служба акимата
+    return credit(text) is not None
+
+
+def marker_line(text):       # ПОДЕЛИТЬСЯ  /  Нашли ошибку? Нажмите Ctrl+Enter
+    found = marker(text, one_sentence=len(sentences(text)) == 1)
+    if found or len(sentences(text)) == 1:
+        return found
+    spans = sentences(text)  # several sentences: chrome when every one of them is
+    hits = [marker(text[a:b]) for a, b in spans]
+    return hits[0] if all(hits) else None
+
+
+def menu_line(text):         # Редакция Реклама  /  Главная / Новости / Общество
+    ws = [w.lower().replace("ё", "е") for w in re.findall(r"[^\W\d_]+", text)]
+    return 2 <= len(ws) <= 10 and all(w in nav_words() for w in ws) and not ends_sentence(text)
+
+
+def caps_banner(text):       # 15 МАРТА - РЕФЕРЕНДУМ
+    letters = [c for c in text if c.isalpha()]
+    return (len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+            and len(text.split()) <= 6 and not ends_sentence(text))
+
+
+LINE_RULES = [
+    ("symbols only", symbols_only),
+    ("single letter", single_letter),
+    ("view counter", view_counter),
+    ("time line", time_line),
+    ("numbers widget", numbers_widget),
+    ("site name", site_name),
+    ("credit line", credit_line),
+    ("marker", marker_line),
+    ("menu line", menu_line),
+    ("caps banner", caps_banner),
+]
+
+
+def latin_line(text):        # Join Telegram  /  Tengrinews  (in a Cyrillic text)
+    return (not CYRILLIC.search(text) and bool(LATIN.search(text)) and len(text.split()) <= 2
+            and not re.search(r"\d", text) and not ends_sentence(text))
+
+
+def classify(text: str, cyrillic_doc: bool = True) -> str | None:
+    """The rule that makes a line chrome, on the line alone; None for a line that may be content."""
+    if not text:
+        return None
+    for name, rule in LINE_RULES:
+        hit = rule(text)
+        if hit:
+            return f"{name} {hit!r}" if isinstance(hit, str) else name
+    if cyrillic_doc and latin_line(text):
+        return "latin line"
+    return None
+
+
+def chrome_sentence(text: str) -> str | None:
+    """Why a sentence glued onto a paragraph is chrome: a marker or a credit."""
+    found = marker(text)
+    if found:
+        return f"marker {found!r}"
+    return "credit line" if credit(text) else None
+
+
+def chrome_tail(text: str) -> tuple[int, str] | None:
+    """Where trailing chrome sentences of a paragraph start, and why; None when there are none.
+
+    '...рассказал аким района.Мы дорожим каждым нашим подписчиком...' -> (start of 'Мы', ...).
+    Offset 0 means every sentence of the line is chrome.
+    """
+    cut = None
+    for start, stop in reversed(sentences(text)):
+        why = chrome_sentence(text[start:stop])
+        if not why:
+            break
+        cut = (start, why if start == 0 else f"glued sentence: {why}")
+    return cut
+
+
+# ---------------------------------------------------------------- corpus profile (recurring lines)
+
+PROFILE_MAX_CHARS = 200
+PROFILE_MAX_KEYS = 2_000_000
+MIN_CORPUS = 5
+
+
+def line_hash(text: str) -> int:
+    """Stable across processes (unlike hash()): lowercased, digits folded ('Просмотров: 209')."""
+    k = re.sub(r"\d+", "0", key(text))
+    return int.from_bytes(hashlib.blake2b(k.encode(), digest_size=8).digest(), "little")
+
+
+def doc_line_hashes(text: str) -> set:
+    return {line_hash(t) for t in (ln.strip() for ln in LINE_BREAK.split(text or ""))
+            if t and len(t) <= PROFILE_MAX_CHARS and key(t)}
+
+
+def profile(raw_batches) -> dict:
+    """Corpus context: in how many documents each short line occurs (hashed, bounded memory)."""
+    counts, n = {}, 0
+    for raw in raw_batches:
+        for text in raw["text"]:
+            n += 1
+            for h in doc_line_hashes(text):
+                counts[h] = counts.get(h, 0) + 1
+            if len(counts) > PROFILE_MAX_KEYS:
+                counts = {h: c for h, c in counts.items() if c > 1}
+    return {"n_docs": n, "line_docs": {h: c for h, c in counts.items() if c > 1}}
+
+
+def recurring(text: str, context) -> bool:
+    """A line seen in many documents of the corpus is the site's, not the article's.
+
+    Short lines need 3 documents (or 1 %); a sentence needs 5 (or 10 %), so a press release
+    reprinted by three sites keeps its paragraphs.
+    """
+    if not context or context.get("n_docs", 0) < MIN_CORPUS or len(text) > PROFILE_MAX_CHARS:
+        return False
+    n, seen = context["n_docs"], context["line_docs"].get(line_hash(text), 0)
+    if len(text.split()) < 7 and not is_body(text):
+        return seen >= max(3, 0.01 * n)
+    return seen >= max(5, 0.10 * n)
+
+
+# ---------------------------------------------------------------- document
+
+
+@dataclass
+class Cleaned:
+    text: str
+    title: str | None
+    published: date | None
+    source: str | None
+    language: str | None
+    removed: list  # (raw start, raw stop, text, rule)
+
+
+@dataclass
+class Slot:
+    line: Line
+    rule: str | None = None    # why the line goes; None while it stays
+    kind: str = "text"         # text | blank | meta | title
+
+
+KAZAKH = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+KAZAKH_LATIN = set("áǵńóúýıÁǴŃÓÚÝİ")
+
+
+@lru_cache(maxsize=None)
+def russian_stopwords() -> frozenset:
+    return frozenset(vocab.entries("stopwords_ru.txt"))
+
+
+def language(text: str) -> str | None:
+    """'kk', 'ru' or 'en' from the words: Kazakh when many words carry Kazakh-only letters.
+
+    A Russian text quoting Kazakh names ('проект «Адалдық алаңы»') has some such words too, but
+    also its Russian function words; a Kazakh text has almost none of those.
+    """
+    ws = words(text)
+    if not ws:
+        return None
+    cyr = [w for w in ws if CYRILLIC.search(w)]
+    if len(cyr) * 2 >= len(ws):
+        kk = sum(bool(KAZAKH & set(w)) for w in cyr) / len(cyr)
+        ru = sum(w.lower().replace("ё", "е") in russian_stopwords() for w in cyr) / len(cyr)
+        return "kk" if kk >= 0.25 or (kk >= 0.1 and ru < 0.1) else "ru"
+    return "kk" if sum(bool(KAZAKH_LATIN & set(w)) for w in ws) >= 0.1 * len(ws) else "en"
+
+
+def mark_lines(slots, context, cyrillic_doc):
+    published = None
+    for s in slots:
+        text = s.line.text
+        if not text:
+            s.kind = "blank"
+            continue
+        d = date_line(text)
+        if d:
+            s.kind, s.rule = "meta", "date line"
+            published = published or d
+            continue
+        s.rule = classify(text, cyrillic_doc) or ("recurring line" if recurring(text, context) else None)
+    return published
+
+
+def mark_weather(slots):
+    """Runs of 'Алматы 18', 'Астана -10' lines (letter index lines between them): a weather widget."""
+    city = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*(?: [\w-]+)? [+−-]?\d{1,2}(?:\s?°\s?[CС]?)?")
+    texts = [s for s in slots if s.kind == "text"]
+    hits = [bool(city.fullmatch(s.line.text)) for s in texts]
+    for i, s in enumerate(texts):
+        near = hits[max(0, i - 2):i] + hits[i + 1:i + 3]
+        if hits[i] and any(near):
+            s.rule = s.rule or "weather widget"
+
+
+def lift_date_prefix(slots):
+    """'date 2018-12-06 Областной форум...': the labelled date leaves the paragraph."""
+    pieces, published = [], None
+    for s in slots:
+        if s.kind != "text" or s.rule:
+            continue
+        found = date_prefix(s.line.text)
+        if found:
+            d, stop = found
+            pieces.append((s.line.cut(0, stop), "date label"))
+            s.line = s.line.cut(stop)
+            published = published or d
+    return published, pieces
+
+
+def rubric(text):            # Общество  (the section name above a headline)
+    ws = letters_key(text).split()
+    return 1 <= len(ws) <= 2 and all(w in nav_words() for w in ws)
+
+
+def pick_title(slots, raw_title):
+    """The headline at the top (first line left that is headline-shaped and followed by prose)."""
+    if raw_title:
+        return None
+    live = [s for s in slots if s.kind == "text" and not s.rule]
+    while len(live) > 2 and rubric(live[0].line.text):
+        live.pop(0).rule = "rubric"
+    if len(live) < 2 or not is_headline(live[0].line.text):
+        return None
+    if not any(is_body(s.line.text) for s in live[1:]):
+        return None
+    live[0].kind = "title"
+    return live[0].line.text
+
+
+def mark_blocks(slots):
+    """After a 'Читайте также' header, headline-shaped lines are links, up to the next paragraph of prose."""
+    inside = False
+    for s in slots:
+        if s.kind in ("blank", "meta"):
+            continue
+        if s.kind == "text" and block_header(s.line.text):
+            inside = True
+            continue
+        if inside and s.kind == "text" and not s.rule and not is_body(s.line.text):
+            s.rule = "related links"
+        elif inside and s.kind == "text" and not s.rule:
+            inside = False
+
+
+def is_chrome(s):
+    return s.kind == "meta" or (s.kind == "text" and bool(s.rule))
+
+
+def mark_trailing(slots):
+    """After the last paragraph of prose, a block holding chrome is all chrome: short lines in it
+    ('Tengrinews', 'Алматы') go, and so do headline-shaped ones after its first chrome line."""
+    tail = []
+    for s in reversed(slots):
+        if s.kind == "title" or (s.kind == "text" and not s.rule and is_body(s.line.text)):
+            break
+        tail.append(s)
+    tail.reverse()
+    if not any(is_chrome(s) for s in tail):  # no chrome at all: the article just ends short
+        return
+    seen_chrome = False
+    for s in tail:
+        if is_chrome(s):
+            seen_chrome = True
+        elif s.kind == "text" and (is_short(s.line.text) or (seen_chrome and is_headline(s.line.text))):
+            s.rule = "trailing block"
+
+
+def mark_between(slots):
+    """Short lines with chrome on both sides are chrome (jusText's context rule)."""
+    solid = [s for s in slots if s.kind != "blank"]
+    i = 0
+    while i < len(solid):
+        if solid[i].kind == "text" and not solid[i].rule and is_short(solid[i].line.text):
+            j = i
+            while j < len(solid) and solid[j].kind == "text" and not solid[j].rule and is_short(solid[j].line.text):
+                j += 1
+            if 0 < i and j < len(solid) and is_chrome(solid[i - 1]) and is_chrome(solid[j]):
+                for s in solid[i:j]:
+                    s.rule = "between chrome"
+            i = j
+        else:
+            i += 1
+
+
+def mark_repeats(slots, title):
+    """A title or lead printed twice: the first stays (the title in `title`), later copies go.
+
+    Only the title and paragraphs of prose count: list lines such as '• Топалов — Нисипяну 1:0'
+    may well repeat.
+    """
+    seen = {key(title): "repeated title"} if title else {}
+    for s in slots:
+        if s.kind not in ("text", "title") or s.rule:
+            continue
+        k = key(s.line.text)
+        if k in seen and s.kind != "title":
+            s.rule = seen[k]
+        elif s.kind == "text" and is_body(s.line.text) and len(k.split()) >= 8:
+            seen[k] = "repeated lead"
+
+
+def cut_tails(slots):
+    """Chrome sentences glued onto a paragraph ('...Шыныбеков.Мы дорожим каждым...')."""
+    pieces = []
+    for s in slots:
+        if s.kind != "text" or s.rule:
+            continue
+        found = chrome_tail(s.line.text)
+        if not found:
+            continue
+        start, why = found
+        if start == 0:
+            s.rule = why
+        else:
+            pieces.append((s.line.cut(start), why))
+            s.line = s.line.cut(0, start)
+    return pieces
+
+
+def find_source(pieces, url) -> str | None:
+    """The site name as the page states it: a 'Источник:' credit, a site in the chrome, the URL,
+    or a lone Latin name among the chrome ('Tengrinews')."""
+    texts = [p.text for p, _ in pieces]
+    for t in texts:
+        c = credit(t)
+        if c and (c[1] or DOMAIN.fullmatch(c[2] or "")) and c[2]:
+            return c[2]
+    for t in texts:
+        site = site_domain(t)
+        if site:
+            return site
+    if url:
+        host = urlparse(url if "//" in url else "//" + url).hostname
+        if host:
+            return host.removeprefix("www.")
+    for p, rule in pieces:
+        if rule in ("latin line", "trailing block") and re.fullmatch(r"[A-Z][A-Za-z]+", p.text):
+            return p.text
+    return None
+
+
+def clean_text(text: str, title: str | None = None, published=None, url: str | None = None,
+               context=None) -> Cleaned:
+    """One raw text -> cleaned body and metadata; `removed` holds raw offsets of every cut."""
+    text, title, url = present(text) or "", present(title), present(url)
+    slots = [Slot(line) for line in raw_lines(text)]
+    raw_title = normalise(title).replace("\n", " ") if title else None
+    cyrillic_doc = language(text) in ("ru", "kk")
+    date_from_lines = mark_lines(slots, context, cyrillic_doc)
+    mark_weather(slots)
+    date_from_prefix, pieces = lift_date_prefix(slots)
+    found_title = pick_title(slots, raw_title)
+    mark_blocks(slots)
+    mark_trailing(slots)
+    mark_between(slots)
+    mark_repeats(slots, raw_title or found_title)
+    pieces += cut_tails(slots)
+    pieces += [(s.line, s.rule) for s in slots if s.rule]
+    pieces += [(s.line, "title") for s in slots if s.kind == "title"]
+    pieces.sort(key=lambda p: p[0].start)
+    body = assemble([s.line.text for s in slots if s.kind in ("text", "blank") and not s.rule])
+    return Cleaned(
+        text=body,
+        title=raw_title or found_title,
+        published=parse_published(published) or date_from_prefix or date_from_lines,
+        source=find_source(pieces, url),
+        language=language(body),
+        removed=[(p.start, p.stop, p.text, rule) for p, rule in pieces if p.text],
+    )
+
+
+# ---------------------------------------------------------------- batch and stage
+
+
+def clean(raw, context=None):
+    """raw frame -> (documents frame, boilerplate frame)."""
+    docs, removed = [], []
+    for r in raw.itertuples(index=False):
+        c = clean_text(r.text, r.title, r.published, r.url, context)
+        docs.append({"doc_id": r.doc_id, "title": c.title, "published": c.published, "source": c.source,
+                     "url": r.url, "language": c.language, "encoding": r.encoding, "text": c.text})
+        removed += [{"doc_id": r.doc_id, "start": s, "stop": e, "text": t, "rule": rule}
+                    for s, e, t, rule in c.removed]
+    return io.frame(docs, schema.DOCUMENTS), io.frame(removed, schema.BOILERPLATE)
+
 
 def apply(batch, context=None):
-    raw = batch["raw"]
-    docs = [{"doc_id": r.doc_id, "title": r.title, "published": None, "text": (r.text or "").strip(),
-             "encoding": r.encoding, "language": "ru"} for r in raw.itertuples()]
-    return {"documents": io.frame(docs, schema.DOCUMENTS), "boilerplate": io.frame([], schema.BOILERPLATE)}
+    documents, boilerplate = clean(batch["raw"], context)
+    return {"documents": documents, "boilerplate": boilerplate}

@@ -1,0 +1,430 @@
+"""clean: case tables of invented site chrome, dates, titles, languages, and one whole article."""
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import clean, io, schema
+
+FACTRU = Path(__file__).resolve().parents[2] / "shared" / "eval" / "factru-dev.jsonl"
+
+
+# ---------------------------------------------------------------- line classification
+
+CHROME = [
+    # share, subscribe, comments
+    ("ПОДЕЛИТЬСЯ", "marker"),
+    ("Поделиться в Facebook", "marker"),
+    ("Поделитесь с друзьями:", "marker"),
+    ("Подпишитесь на наш Telegram-канал", "marker"),
+    ("Подписывайтесь на страницу Kazpravda.kz в Instagram", "marker"),
+    ("Следите за новостями в нашем Telegram-канале", "marker"),
+    ("Скачайте приложение Astanatimes для iOS и Android", "marker"),
+    ("Telegram арнамызға жазылыңыз!", "marker"),
+    ("Оставить комментарий", "marker"),
+    ("Комментарии (12)", "marker"),
+    ("Войдите, чтобы оставить комментарий", "marker"),
+    ("Нашли ошибку? Выделите текст и нажмите Ctrl+Enter", "marker"),
+    ("Пікір қалдыру", "marker"),
+    # cookie, copyright, advertising
+    ("Мы используем файлы cookie, чтобы сайт работал лучше", "marker"),
+    ("© 2024 ТОО «Медиахолдинг». Все права защищены", "marker"),
+    ("При использовании материалов ссылка на сайт обязательна", "marker"),
+    ("На правах рекламы", "marker"),
+    ("Реклама", "marker"),
+    # related links, widgets, counters
+    ("Читайте также", "marker"),
+    ("Читайте также: Аким Павлодара провел прием граждан", "marker"),
+    ("Сондай-ақ оқыңыз", "marker"),
+    ("Новости по теме", "marker"),
+    ("Курс валют", "marker"),
+    ("Погода", "marker"),
+    ("Просмотров: 1 532", "marker"),
+    ("USD 470.5 EUR 512.3 RUB 5.12", "numbers widget"),
+    ("Доллар 470,5   Евро 512,3", "numbers widget"),
+    ("  448.12   483   4.85 ", "numbers widget"),
+    ("- 1523", "view counter"),
+    ("👁 87", "view counter"),
+    ("Сегодня, 14:05", "time line"),
+    # credits and site names
+    ("авторastana-news.kz", "credit line"),
+    ("Автор: Айгерим Нурланова", "credit line"),
+    ("Источник: пресс-служба акимата Туркестанской области", "credit line"),
+    ("Фото: из открытых источников", "credit line"),
+    ("Фото автора", "credit line"),
+    ("Сурет: ашық дереккөздерден", "credit line"),
+    ("uralskweek.kz", "site name"),
+    ("www.zakon.kz", "site name"),
+    # menus, banners, symbols, Latin names
+    ("Главная / Новости / Общество", "menu line"),
+    ("Facebook Telegram WhatsApp", "menu line"),
+    ("Редакция Контакты Вакансии", "menu line"),
+    ("1 ДЕКАБРЯ - ДЕНЬ ПЕРВОГО ПРЕЗИДЕНТА", "caps banner"),
+    ("ГОЛОСУЙ ЗА СВОЙ ГОРОД", "caps banner"),
+    ("* * *", "symbols only"),
+    ("|", "symbols only"),
+    ("Б", "single letter"),
+    ("Kazinform", "latin line"),
+    ("Follow us", "latin line"),
+]
+
+
+@pytest.mark.parametrize("line,rule", CHROME)
+def test_chrome_line(line, rule):
+    assert (clean.classify(line) or "").startswith(rule)
+
+
+CONTENT = [
+    # prose that holds a marker word, a number or a credit label
+    "Он решил поделиться опытом с коллегами из соседних районов.",
+    "Автор проекта отметил, что работа продолжится и в следующем году.",
+    "Источником финансирования стал местный бюджет области.",
+    "Комментарии к закону подготовили специалисты министерства юстиции.",
+    "Фото и видео с места событий передали в полицию.",
+    "В 2023 году выявлено 145 нарушений на сумму 2,3 млрд тенге.",
+    "По теме совещания выступил заместитель акима района.",
+    # lines without a full stop that are content
+    "Аким Атырау провел прием граждан по личным вопросам",
+    "Итоги года: 2021 год 150 млн тенге",
+    "Политика",
+    "ЦОН",
+    "В Астане прошел форум «Adal Urpaq – болашаққа бағдар»",
+    "Шымкент",
+    # Kazakh prose
+    "Облыс әкімі азаматтарды жеке мәселелер бойынша қабылдады.",
+]
+
+
+@pytest.mark.parametrize("line", CONTENT)
+def test_content_line(line):
+    assert clean.classify(line) is None
+
+
+def test_latin_line_only_in_cyrillic_texts():
+    assert clean.classify("Kazinform", cyrillic_doc=False) is None
+
+
+# ---------------------------------------------------------------- glued and trailing sentences
+
+TAILS = [
+    # text | the part that stays ('' when every sentence is chrome, None when nothing goes)
+    ("Об этом сообщил аким района Ержан Касымов.Подписывайтесь на наш канал в Telegram.",
+     "Об этом сообщил аким района Ержан Касымов."),
+    ("Работа будет продолжена. Мы дорожим каждым читателем, ознакомьтесь с правилами комментирования.",
+     "Работа будет продолжена."),
+    ("Форум завершился вручением наград.Источник: пресс-служба акимата",
+     "Форум завершился вручением наград."),
+    ("Сбор продлится до мая.Нашли ошибку? Выделите текст и нажмите Ctrl+Enter.",
+     "Сбор продлится до мая."),
+    ("Жиналыс аяқталды.Telegram арнамызға жазылыңыз!", "Жиналыс аяқталды."),
+    # nothing to cut
+    ("Встреча прошла в университете имени М.Х.Дулати.Студенты задали вопросы.", None),
+    ("Лекцию прочитал профессор И.Шухов.", None),
+    ("Жители могут подписаться на рассылку уведомлений. Это бесплатно.", None),
+    ("Подписывайтесь на нас в соцсетях. Подпишитесь на рассылку.", ""),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize("text,kept", TAILS)
+def test_chrome_tail(text, kept):
+    found = clean.chrome_tail(text)
+    got = None if found is None else text[:found[0]].rstrip()
+    assert got == kept
+
+
+# ---------------------------------------------------------------- dates
+
+DATE_LINES = [
+    ("date 2018-12-06", date(2018, 12, 6)),
+    ("- 15 октября, 2024", date(2024, 10, 15)),
+    ("24 июня 2021 10:25", date(2021, 6, 24)),
+    ("12.03.2023", date(2023, 3, 12)),
+    ("2023-03-12", date(2023, 3, 12)),
+    ("2023-03-12T08:15:00+05:00", date(2023, 3, 12)),
+    ("Опубликовано: 5 мая 2022 года, 09:00", date(2022, 5, 5)),
+    ("Пятница, 01.07.2022 | 1523", date(2022, 7, 1)),
+    ("10:25, 3 фев. 2020", date(2020, 2, 3)),
+    ("Дата публикации: 28.02.2019", date(2019, 2, 28)),
+    ("2024 жылғы 15 қазан", date(2024, 10, 15)),
+    ("15 қазан 2024, 11:40", date(2024, 10, 15)),
+    ("March 5, 2023", date(2023, 3, 5)),
+    # dates an article mentions, or no date at all
+    ("В Астане 12.03.2023 прошел форум молодежи", None),
+    ("с 11 по 15 марта", None),
+    ("в 2003 году", None),
+    ("15 МАРТА - РЕФЕРЕНДУМ", None),
+    ("31.02.2023", None),
+    ("1 января 2011 года эстонцы перестали пользоваться кронами.", None),
+    ("Приказ № 12.03.2023-1", None),
+]
+
+
+@pytest.mark.parametrize("line,expected", DATE_LINES)
+def test_date_line(line, expected):
+    assert clean.date_line(line) == expected
+
+
+DATE_PREFIXES = [
+    (" date 2018-12-06 Областной форум был организован", date(2018, 12, 6), "Областной форум был организован"),
+    ("Опубликовано 12.03.2023 14:20 Аким области провел прием", date(2023, 3, 12), "Аким области провел прием"),
+    ("1 января 2011 года эстонцы перестали пользоваться кронами.", None, None),
+    ("12 июня празднуется Всемирный день вязания.", None, None),
+]
+
+
+@pytest.mark.parametrize("text,expected,rest", DATE_PREFIXES)
+def test_date_prefix(text, expected, rest):
+    found = clean.date_prefix(text)
+    assert (found[0] if found else None) == expected
+    if found:
+        assert text[found[1]:].strip() == rest
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2021-06-24", date(2021, 6, 24)),
+    ("2021-06-24T10:25:00", date(2021, 6, 24)),
+    ("24 июня 2021", date(2021, 6, 24)),
+    ("", None),
+    (None, None),
+    (float("nan"), None),
+])
+def test_parse_published(value, expected):
+    assert clean.parse_published(value) == expected
+
+
+def test_explicit_published_wins():
+    c = clean.clean_text("24 июня 2021 10:25\n\nАким области провел прием граждан в городе Таразе.",
+                         published="2021-06-25")
+    assert c.published == date(2021, 6, 25)
+
+
+def test_body_date_is_not_published():
+    c = clean.clean_text("Форум прошел в Актау\n\nС 11 по 15 марта 2023 года в Актау прошел форум молодежи.")
+    assert c.published is None
+
+
+# ---------------------------------------------------------------- title and repeated lead
+
+TITLE = "Аким Костанайской области встретился с предпринимателями"
+LEAD = "Встреча прошла в областном акимате, на ней обсудили меры поддержки малого бизнеса."
+BODY = "Предприниматели рассказали о проблемах с подключением к сетям и получением кредитов."
+
+
+@pytest.mark.parametrize("raw,title,text", [
+    # title at the top, lead printed twice
+    (f"{TITLE}\n\n{LEAD}\n\n{LEAD}\n\n{BODY}", TITLE, f"{LEAD}\n\n{BODY}"),
+    # title printed twice around a share button
+    (f"{TITLE}\nПОДЕЛИТЬСЯ\n{TITLE}\n{LEAD}\n{BODY}", TITLE, f"{LEAD}\n{BODY}"),
+    # no headline at the top: the first line is prose
+    (f"{LEAD}\n{BODY}", None, f"{LEAD}\n{BODY}"),
+    # chrome above the title does not become the title
+    (f"Подписывайтесь на наш канал в WhatsApp\n12.03.2023\n{TITLE}\n{LEAD}", TITLE, LEAD),
+    # a headline alone, with no prose after it, stays as text
+    (TITLE, None, TITLE),
+    # list lines may repeat: only paragraphs of prose are deduplicated
+    (f"{TITLE}\n{LEAD}\n• Итог 1:0\n• Итог 1:0", TITLE, f"{LEAD}\n• Итог 1:0\n• Итог 1:0"),
+])
+def test_title_and_lead(raw, title, text):
+    c = clean.clean_text(raw)
+    assert (c.title, c.text) == (title, text)
+
+
+def test_raw_title_is_removed_from_body():
+    c = clean.clean_text(f"{TITLE}\n\n{LEAD}", title=TITLE)
+    assert (c.title, c.text) == (TITLE, LEAD)
+
+
+# ---------------------------------------------------------------- source
+
+@pytest.mark.parametrize("raw,url,source", [
+    ("Прием граждан прошел в акимате района.\nИсточник: Kazinform", None, "Kazinform"),
+    ("авторjambylinfo.kz\nПрием граждан прошел в акимате района.", None, "jambylinfo.kz"),
+    ("Подписывайтесь на Orda.kz в Telegram\nПрием граждан прошел в акимате района.", None, "Orda.kz"),
+    ("Прием граждан прошел в акимате района.\nПодписывайтесь на t.me/news", "https://www.inform.kz/ru/1", "inform.kz"),
+    ("Прием граждан прошел в акимате района.\nKaztag\nПОДЕЛИТЬСЯ", None, "Kaztag"),
+    ("Прием граждан прошел в акимате района.", None, None),
+])
+def test_source(raw, url, source):
+    assert clean.clean_text(raw, url=url).source == source
+
+
+# ---------------------------------------------------------------- language
+
+@pytest.mark.parametrize("text,lang", [
+    ("Аким области провел прием граждан.", "ru"),
+    ("В проекте «Адалдық алаңы» участвуют жители всех районов области и города.", "ru"),
+    ("Облыс әкімі азаматтарды жеке мәселелер бойынша қабылдады.", "kk"),
+    ("Сыбайлас жемқорлыққа қарсы күрес жалғасуда.", "kk"),
+    ("The akim of the region met entrepreneurs.", "en"),
+    ("Oblys ákimi azamattardy qabyldady, jıynǵa barlyǵy qatysty.", "kk"),
+    ("12345 !!!", None),
+])
+def test_language(text, lang):
+    assert clean.language(text) == lang
+
+
+# ---------------------------------------------------------------- normalisation
+
+@pytest.mark.parametrize("raw,text", [
+    ("Аким\u00a0области", "Аким области"),
+    ("Первая строка\r\nВторая строка", "Первая строка\nВторая строка"),
+    ("Первая\n\n\n\nВторая", "Первая\n\nВторая"),
+    ("анти\u00adкоррупционный\u200b", "антикоррупционный"),
+    ("Строка\x07 с звонком", "Строка с звонком"),
+    ("\u00a0\n\nТекст\n\u00a0\n", "Текст"),
+    ("Колонка\tзначение", "Колонка\tзначение"),
+])
+def test_normalise(raw, text):
+    assert clean.normalise(raw) == text
+
+
+def test_raw_offsets_survive_normalisation():
+    raw = "Строка\u200b\r\nПОДЕЛИТЬСЯ\r\nТекст статьи о приеме граждан в акимате."
+    c = clean.clean_text(raw)
+    (start, stop, text, rule), = [r for r in c.removed if r[3] != "title"]
+    assert (raw[start:stop], rule) == ("ПОДЕЛИТЬСЯ", "marker '=поделиться'")
+
+
+# ---------------------------------------------------------------- context: blocks, widgets, recurrence
+
+def test_related_links_block_goes_to_the_end():
+    raw = ("Аким района встретился с ветеранами и обсудил с ними вопросы благоустройства.\n"
+           "Читайте также\nВ Таразе открыли новую школу\nСтуденты победили на олимпиаде\n"
+           "Курс валют\nUSD 470.5 EUR 512.3\nПогода\nАстана -12\nАлматы 3\nТараз 5")
+    assert clean.clean_text(raw).text == "Аким района встретился с ветеранами и обсудил с ними вопросы благоустройства."
+
+
+def test_related_links_in_the_middle_stop_at_prose():
+    raw = ("Аким района встретился с ветеранами и обсудил с ними вопросы благоустройства.\n"
+           "Читайте также:\nВ Таразе открыли новую школу\n"
+           "Ветераны попросили отремонтировать дорогу к дому культуры и построить спортзал.")
+    assert clean.clean_text(raw).text.splitlines() == [
+        "Аким района встретился с ветеранами и обсудил с ними вопросы благоустройства.",
+        "Ветераны попросили отремонтировать дорогу к дому культуры и построить спортзал."]
+
+
+def test_short_line_between_chrome_goes():
+    raw = ("Аким района встретился с ветеранами и обсудил с ними вопросы благоустройства.\n"
+           "Главные новости\nЭкономика\nПОДЕЛИТЬСЯ\n"
+           "Ветераны попросили отремонтировать дорогу к дому культуры и построить спортзал.")
+    assert "Экономика" not in clean.clean_text(raw).text
+
+
+def test_article_ending_short_without_chrome_keeps_it():
+    raw = "Дорогие друзья, приглашаем всех на открытие нового парка в субботу утром.\n\nПусть победит сильнейший!\n\nАйдос Серикбаев, директор"
+    assert clean.clean_text(raw).text.endswith("Айдос Серикбаев, директор")
+
+
+def test_recurring_line_goes_when_the_corpus_is_large_enough():
+    slogan = "Самые честные новости региона"
+    texts = [f"Событие номер {i} произошло в городе и было широко освещено прессой.\n{slogan}" for i in range(6)]
+    raw = io.frame([io.raw_record(f"d{i}", t) for i, t in enumerate(texts)], schema.RAW)
+    context = clean.profile([raw])
+    assert slogan not in clean.clean_text(texts[0], context=context).text
+    small = clean.profile([raw.head(4)])  # four documents: too few to trust recurrence
+    assert slogan in clean.clean_text(texts[0], context=small).text
+
+
+def test_reprinted_press_release_keeps_its_sentences():
+    sentence = "Аким области поручил завершить ремонт школ до начала учебного года."
+    texts = [f"Новость {i}: совещание прошло в акимате.\n{sentence}" for i in range(3)] + [
+        f"Другая новость {i} о спорте и культуре региона." for i in range(30)]
+    raw = io.frame([io.raw_record(f"d{i}", t) for i, t in enumerate(texts)], schema.RAW)
+    assert sentence in clean.clean_text(texts[0], context=clean.profile([raw])).text
+
+
+# ---------------------------------------------------------------- the stage on one invented article
+
+ARTICLE = """Подписывайтесь на канал Ulysmedia.kz в Telegram
+Опубликовано: 3 апреля 2023, 16:40
+\u00a0
+В Павлодаре обсудили антикоррупционные стандарты
+
+ПОДЕЛИТЬСЯ
+
+Заседание проектного офиса прошло в акимате Павлодарской области под председательством акима города.
+
+Заседание проектного офиса прошло в акимате Павлодарской области под председательством акима города.
+
+Участники рассмотрели жалобы жителей на работу коммунальных служб и пообещали ответить в течение месяца.Мы ценим каждого читателя, ознакомьтесь с правилами комментирования.
+Фото: пресс-служба акимата
+Читайте также
+Аким области встретился с фермерами
+Курс валют
+ 470.5   512.3   5.12
+Погода
+Павлодар -15
+Экибастуз -17
+Редакция Реклама
+"""
+
+
+def test_apply_on_an_invented_article():
+    raw = io.frame([io.raw_record("a1", ARTICLE, encoding="cp1251")], schema.RAW)
+    out = clean.apply({"raw": raw}, clean.profile([raw]))
+    doc = out["documents"].iloc[0]
+    assert doc["title"] == "В Павлодаре обсудили антикоррупционные стандарты"
+    assert doc["published"] == date(2023, 4, 3)
+    assert doc["source"] == "Ulysmedia.kz"
+    assert (doc["language"], doc["encoding"]) == ("ru", "cp1251")
+    assert doc["text"] == (
+        "Заседание проектного офиса прошло в акимате Павлодарской области под председательством акима города.\n\n"
+        "Участники рассмотрели жалобы жителей на работу коммунальных служб и пообещали ответить в течение месяца.")
+    removed = out["boilerplate"]
+    assert list(removed.columns) == schema.BOILERPLATE.schema.names
+    for r in removed.itertuples():
+        assert ARTICLE[r.start:r.stop] == r.text  # offsets index the raw text
+    assert {"title", "date line", "repeated lead", "related links", "weather widget"} <= set(removed["rule"])
+    assert any(rule.startswith("glued sentence") for rule in removed["rule"])
+
+
+def test_apply_on_an_empty_batch():
+    out = clean.apply({"raw": io.frame([], schema.RAW)}, {})
+    assert len(out["documents"]) == 0 and len(out["boilerplate"]) == 0
+
+
+# ---------------------------------------------------------------- clean news keeps its text
+
+@pytest.mark.skipif(not FACTRU.exists(), reason="FactRuEval dev not available")
+def test_factru_texts_keep_their_characters():
+    rows = [json.loads(line) for line in FACTRU.read_text(encoding="utf-8").splitlines() if line.strip()]
+    raw = io.frame([io.raw_record(r["doc_id"], r["text"]) for r in rows], schema.RAW)
+    docs = clean.apply({"raw": raw}, clean.profile([raw]))["documents"]
+    chars = lambda s: sum(not c.isspace() for c in s)  # noqa: E731
+    kept = sum(chars(t if isinstance(t, str) else "") + chars(x) for t, x in zip(docs["title"], docs["text"]))
+    assert kept >= 0.995 * sum(chars(r["text"]) for r in rows)
+    assert docs["published"].isna().all()  # no FactRuEval text carries a publication date
+
+
+# ---------------------------------------------------------------- more chrome and metadata edge cases
+
+@pytest.mark.parametrize("line,rule", [
+    ("Теги: коррупция, аким, Тараз", "marker"),
+    ("Подпишись на наш Telegram", "marker"),
+    ("Еще по теме", "marker"),
+    ("Сообщение «Аким принял граждан» появились сначала на Кызылорда-news.", "marker"),
+])
+def test_more_chrome_lines(line, rule):
+    assert (clean.classify(line) or "").startswith(rule)
+
+
+def test_rubric_above_the_title_goes():
+    c = clean.clean_text(f"Общество\n{TITLE}\n{LEAD}")
+    assert (c.title, c.text) == (TITLE, LEAD)
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, "  "])
+def test_missing_raw_metadata(missing):
+    c = clean.clean_text(f"{TITLE}\n{LEAD}", title=missing, published=missing, url=missing)
+    assert (c.title, c.published, c.source) == (TITLE, None, None)
+
+
+@pytest.mark.parametrize("line", [
+    "Категория турнира — XIX.",
+    "Теги и хештеги в соцсетях изучили социологи университета.",
+])
+def test_label_markers_want_a_colon(line):
+    assert clean.classify(line) is None and clean.chrome_tail(line) is None
