@@ -235,12 +235,31 @@ def best(word: str, pos: set):
     return next((p for p in nlp.parses(word.lower()) if p.tag.POS in pos), None)
 
 
-def is_noun(tok: Token) -> bool:
+def is_noun(tok: Token, n: float | None = None) -> bool:
     if tok.kind != "word":
         return False
     if tok.text.isupper() and len(tok.text) >= 2:
         return True  # НПО, МРП, СМИ: abbreviations counted as they are
-    return tok.text[0].islower() and nlp.parse(tok.text.lower()).tag.POS == "NOUN"
+    if not tok.text[0].islower():
+        return False
+    parses = nlp.parses(tok.text.lower())
+    if parses[0].tag.POS == "NOUN":
+        return True
+    if parses[0].tag.POS in FUNCTION_WORDS or len(tok.text) < 3:
+        return False  # 'по' is also a noun in the dictionary (the letter)
+    return n is not None and any(
+        p.tag.POS == "NOUN" and agrees(p.tag, n) for p in parses)
+
+
+FUNCTION_WORDS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "PRED", "ADVB"}
+
+
+def agrees(tag, n: float) -> bool:
+    """'70 сел' is a noun, though 'сел' reads first as a verb: its form is the one a number wants."""
+    few = n == int(n) and 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14
+    if tag.number == "plur":
+        return tag.case in {"gent", "datv", "ablt", "loct"}
+    return few and tag.case == "gent"
 
 
 def is_adjective(tok: Token) -> bool:
@@ -277,19 +296,19 @@ def noun_gender(noun: str):
 
 
 def substantive(toks, i, k):
-    """двое задержанных, 10 пострадавших: an adjective that ends the phrase is the counted noun."""
-    word = nominative(toks[k - 1].text, {"ADJF", "PRTF"}, "masc")
-    return word, word.lower(), k
+    """двое задержанных, 48 государственных служащих: an adjective that ends the phrase is the noun."""
+    words = [nominative(t.text, {"ADJF", "PRTF"}, "masc").replace("ё", "е") for t in toks[i:k]]
+    return " ".join(words), " ".join(words).lower(), k
 
 
-def counted_at(toks, i):
+def counted_at(toks, i, n=None):
     """(unit, counted lemma, next index) of the noun phrase at i: 'сельских округах' -> 'сельский округ'."""
     k = i
     while k < len(toks) and k - i < 3 and not toks[k].newline and is_adjective(toks[k]):
         k += 1
     if k > i and (k >= len(toks) or toks[k].kind != "word"):
         return substantive(toks, i, k)
-    if k >= len(toks) or toks[k].newline or not is_noun(toks[k]):
+    if k >= len(toks) or toks[k].newline or not is_noun(toks[k], n):
         return None
     if in_list(toks, k, "not_figure_nouns.txt"):
         return None
@@ -303,7 +322,7 @@ def counted_at(toks, i):
     # participles' lemmas are verbs ('интересующим' -> 'интересовать'): keep the adjective form
     counted = " ".join([nominative(t.text, {"ADJF", "PRTF"}, "masc").lower() for t in toks[i:k]]
                        + [word_lemma(t) for t in toks[k:end]])
-    return " ".join(words), counted, end
+    return " ".join(words).replace("ё", "е"), counted.replace("ё", "е"), end
 
 
 # ---------------------------------------------------------------- rules
@@ -342,7 +361,7 @@ def unit_after(toks, num: Number):
         return "percent", "%", "процент", hit[1]
     if (hit := currency_at(toks, i)):
         return "money", hit[0], " ".join(word_lemma(t) for t in toks[i:hit[1]] if t.text != "."), hit[1]
-    if (hit := counted_at(toks, i)) and not reads_ordinal(toks, num, i):
+    if (hit := counted_at(toks, i, num.value)) and not reads_ordinal(toks, num, i):
         return "count", hit[0], hit[1], hit[2]
     return None
 
@@ -417,7 +436,7 @@ def figures_in(text: str) -> list[Figure]:
 def figures(documents):
     rows = []
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
-        rows.extend({"doc_id": doc_id, **f._asdict()} for f in figures_in(text or ""))
+        rows.extend({"doc_id": doc_id, **f._asdict()} for f in figures_in(text if isinstance(text, str) else ""))
     return io.frame(rows, schema.FIGURES)
 
 

@@ -55,6 +55,11 @@ def heads() -> dict:
 
 
 @lru_cache(maxsize=None)
+def unquoted_heads() -> frozenset:
+    return frozenset(vocab.entries("programme_unquoted_heads.txt"))
+
+
+@lru_cache(maxsize=None)
 def not_heads() -> tuple[frozenset, frozenset]:
     """(lemmas, abbreviations written in capitals) of words that make a quoted name no programme."""
     entries = vocab.entries("programme_not_heads.txt")
@@ -77,9 +82,18 @@ def head_at(toks, i):
         span = toks[i:i + size]
         if len(span) == size and all(t.kind == "word" for t in span):
             kind = heads().get(tuple(word_lemma(t) for t in span))
-            if kind:
+            if kind and not plural_only(span[-1].text, kind):
                 return compound(toks, i + size, kind)
     return None
+
+
+def plural_only(word: str, kind: str) -> bool:
+    """'акций Apple', 'акций «Порше»' are shares: a head that names programmes in the singular only."""
+    return kind in SINGULAR_HEADS and not any(
+        p.tag.POS == "NOUN" and p.tag.number == "sing" for p in nlp.parses(word.lower()))
+
+
+SINGULAR_HEADS = {"акция"}
 
 
 def compound(toks, i, kind):
@@ -178,7 +192,22 @@ def to_nominative(words: list[str], case: str = "gent") -> list[str]:
 def between_ok(toks, i, j) -> bool:
     """Words between a head and its quote: a few genitives ('конкурс сочинений'), no organisation."""
     span = toks[i:j]
-    return len(span) <= BETWEEN and all(t.kind == "word" and t.text[:1].islower() and not is_not_head(t) for t in span)
+    return len(span) <= BETWEEN and all(t.kind == "word" and t.text[:1].islower() and not is_not_head(t)
+                                        and is_genitive(t.text) for t in span)
+
+
+def is_genitive(word: str) -> bool:
+    return any(p.tag.POS in {"NOUN", "ADJF"} and p.tag.case == "gent" for p in nlp.parses(word.lower()))
+
+
+def looks_like_name_text(inner: str) -> bool:
+    """A programme's name is capitalised and is no law title: 'О полиции', 'Об интернете' are laws."""
+    first = inner.split()[0] if inner.split() else ""
+    return (inner[:1].isupper() or inner[:1].isdigit()) and first not in {"О", "Об", "Обо"}
+
+
+def newline_between(text, a, b) -> bool:
+    return "\n" in text[a:b]
 
 
 def head_quoted(text, toks, i, blocked):
@@ -190,16 +219,26 @@ def head_quoted(text, toks, i, blocked):
     for k in range(j, min(j + BETWEEN, len(toks) - 1) + 1):
         if toks[k].kind == "sym":
             quoted = quoted_after(text, toks, k)
-            if quoted and between_ok(toks, j, k) and not starts_with_org(quoted[0]):
+            if quoted and between_ok(toks, j, k) and name_ok(quoted[0]) and not possessor(quoted[0]) and \
+                    not newline_between(text, toks[j - 1].stop, toks[k].start) and (kind != "центр" or k == j):
                 name, stop, past = quoted
                 return Programme(name, kind, toks[i].start, stop, text[toks[i].start:stop], "head «name»"), past
             return None
     return None
 
 
-def starts_with_org(name: str) -> bool:
+def name_ok(name: str) -> bool:
     first = tokens(name)[:1]
-    return bool(first) and is_not_head(first[0])
+    return bool(first) and not is_not_head(first[0]) and looks_like_name_text(name)
+
+
+def possessor(name: str) -> bool:
+    """Инициатива «Яблока»: a name that cannot be nominative belongs to its owner; it is none itself."""
+    first = tokens(name)[:1]
+    if not first or first[0].kind != "word":
+        return False
+    ps = nlp.parses(first[0].text.lower())
+    return ps[0].is_known and all(p.tag.POS in {"NOUN", "ADJF"} and p.tag.case not in {"nomn", "accs"} for p in ps)
 
 
 def frame_quoted(text, toks, i, blocked):
@@ -207,7 +246,7 @@ def frame_quoted(text, toks, i, blocked):
     if not (i + 2 < len(toks) and toks[i].text.lower() == "в" and word_lemma(toks[i + 1]) == "рамка"):
         return None
     quoted = quoted_after(text, toks, i + 2)
-    if quoted is None or starts_with_org(quoted[0]):
+    if quoted is None or not name_ok(quoted[0]):
         return None
     inner, stop, past = quoted
     name = nominative_name(inner)
@@ -226,7 +265,9 @@ def head_name(text, toks, i, blocked):
     if head is None:
         return None
     kind, j = head
-    if j >= len(toks) or toks[j].kind != "word" or any(a <= toks[j].start < b for a, b in blocked):
+    if kind not in unquoted_heads() or j >= len(toks) or toks[j].kind != "word":
+        return None
+    if any(a <= toks[j].start < b for a, b in blocked) or newline_between(text, toks[j - 1].stop, toks[j].start):
         return None
     end = latin_run(toks, j) or cyrillic_run(toks, j)
     if end is None:
@@ -238,7 +279,9 @@ def head_name(text, toks, i, blocked):
 
 
 def latin_run(toks, j):
-    if not (LATIN.match(toks[j].text) and toks[j].text[0].isupper()):
+    """Open space, Art in Art; not 'NCAA' or 'X': capitals alone are organisations or letters."""
+    word = toks[j].text
+    if not (LATIN.match(word) and word[0].isupper() and len(word) > 1 and not word.isupper()):
         return None
     end = j
     while end < len(toks) and toks[end].kind == "word" and LATIN.match(toks[end].text):
@@ -358,7 +401,7 @@ def blocked_spans(mentions: pd.DataFrame) -> dict:
 def programmes(documents: pd.DataFrame, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     blocked, rows = blocked_spans(mentions), []
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
-        for p in programmes_in(text or "", blocked.get(doc_id, ())):
+        for p in programmes_in(text if isinstance(text, str) else "", blocked.get(doc_id, ())):
             rows.append({"doc_id": doc_id, **p._asdict()})
     return io.frame(rows, schema.PROGRAMMES)
 
