@@ -150,8 +150,10 @@ def event_type(title: str | None, text: str) -> EventType | None:
 
 # ---------------------------------------------------------------- region
 
-# words of texts written in or about Kazakhstan: with them one mention of a region is enough
-KAZAKH_CONTEXT = re.compile(r"\b((?i:аким\w*|маслихат\w*|казахстан\w*|тенге|облыс\w*|нур-султан\w*)|РК)\b")
+# words of texts written in or about Kazakhstan (and its letters): with them one mention of a
+# region is enough. "Агентство по противодействию коррупции", "антикор" name Kazakhstan's agency.
+KAZAKH_CONTEXT = re.compile(r"\b((?i:аким\w*|маслихат\w*|казахстан\w*|тенге|облыс\w*|нур-султан\w*|ауыл\w*|"
+                            r"антикор\b|антикора|агентств\w* по противодействию коррупции)|РК)\b|[ңғүұқөһіәҢҒҮҰҚӨҺІӘ]")
 MIN_SCORE = {True: 2.0, False: 6.0}
 OFFICIAL_WEIGHT = 3.0
 ORGANISATION_WEIGHT = 1.0

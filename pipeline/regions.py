@@ -17,13 +17,13 @@ from functools import lru_cache
 from razdel import tokenize
 
 from . import vocab
-from .lemmatize import lemma
+from .lemmatize import analyse, lemma
 
 ENDING = re.compile(r"(ами|ями|ого|его|ому|ему|ыми|ими|ая|яя|ой|ей|ую|юю|ом|ем|ий|ый|ое|ее|ых|их|ые|ие|ым|им|а|я|у|ю|е|ы|и|о)$")
 # endings no case form of a noun toponym has ('Уральская', 'Уральского'), only adjectives
 ADJECTIVE_ENDINGS = {"ого", "его", "ому", "ему", "ая", "яя", "ую", "юю", "ий", "ый", "ые", "ие",
                      "ых", "их", "ыми", "ими", "ое", "ее", "ым", "им"}
-STRENGTH = {"oblast": 3, "abbr": 3, "city": 2, "town": 1, "adj": 1}
+STRENGTH = {"oblast": 3, "abbr": 3, "city": 2, "adj": 2, "town": 1, "district": 1}
 CITY_WORDS = {"г", "г.", "город", "города", "городу", "городе", "городом", "гор", "гор."}
 
 
@@ -68,7 +68,9 @@ def keys(word: str) -> frozenset:
 
 def alias_word(text: str) -> Word:
     s, ending = split(text)
-    return Word(s, ending in ADJECTIVE_ENDINGS, text[:1].isupper())
+    # '-ой' is a noun ending too: 'областной' needs the analyser to be an adjective
+    adjective = ending in ADJECTIVE_ENDINGS or analyse(text)[1] == "ADJF"
+    return Word(s, adjective, text[:1].isupper())
 
 
 @lru_cache(maxsize=None)
@@ -80,7 +82,7 @@ def gazetteer() -> dict:
         index.setdefault(words[0].stem, []).append((words, canonical, kind, "город" in flags))
     for entries in index.values():
         # longest first; a city before the adjective of its stem ('Семипалатинске' is the city)
-        entries.sort(key=lambda e: (-len(e[0]), e[2] == "adj"))
+        entries.sort(key=lambda e: (-len(e[0]), e[2] in ("adj", "district")))
     return index
 
 
