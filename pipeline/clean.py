@@ -246,11 +246,12 @@ def block_header(text: str) -> str | None:
 @lru_cache(maxsize=None)
 def credit_labels() -> tuple:
     rows = sorted(vocab.table("credit_labels.tsv"), key=lambda r: -len(r[0]))
-    return tuple((r[0], len(r) > 1 and r[1] == "source") for r in rows)
+    return tuple((r[0], r[1] if len(r) > 1 else "") for r in rows)
 
 
-def credit(text: str) -> tuple[str, bool, str] | None:
-    """'Источник: Kazinform' -> ('источник', True, 'Kazinform'); 'авторjambylinfo.kz' -> ('автор', False, 'jambylinfo.kz')."""
+def credit(text: str) -> tuple[str, str, str] | None:
+    """(label, kind, value): 'Источник: Kazinform' -> ('источник', 'source', 'Kazinform'),
+    'авторjambylinfo.kz' -> ('автор', '', 'jambylinfo.kz'); kind 'photo' never names the source."""
     body = text.lstrip("-–—•*· ").rstrip()
     low = body.lower().replace("ё", "е")
     for label, is_source in credit_labels():
@@ -632,12 +633,41 @@ def rubric(text):            # Общество  (the section name above a headl
     return 1 <= len(ws) <= 2 and all(w in nav_words() for w in ws)
 
 
+def breadcrumb(text, next_text):  # Казахстан  (above 'Аким Алматы поручил проверить госзакупки')
+    return (len(text.split()) <= 2 and not ends_sentence(text) and is_headline(next_text)
+            and not is_body(next_text) and len(next_text.split()) > len(text.split()) + 2)
+
+
+# a news agency's dateline opening the first paragraph: "АСТАНА. 5 апреля. KAZINFORM – ",
+# "АЛМАТЫ. КазТАГ – ", "МОСКВА, 1 авг — РИА Новости. " (the city in capitals, so prose never matches)
+CAPS_CITY = r"[А-ЯЁӘҒҚҢӨҰҮҺІ][А-ЯЁӘҒҚҢӨҰҮҺІ-]{2,}(?:[ -][А-ЯЁӘҒҚҢӨҰҮҺІ-]{2,})?"
+DAY_MONTH = r"\d{1,2}\s+[^\W\d_]{3,10}\.?"
+DATELINE = re.compile(
+    rf"(?:{CAPS_CITY}[.,]\s+(?:{DAY_MONTH}[.,]?\s+)?(?P<agency>[A-ZА-ЯЁ][\w.]*(?: [A-ZА-ЯЁ][\w.]*){{0,2}})\s*[–—-]{{1,2}}\s+"
+    rf"|{CAPS_CITY},\s+(?:{DAY_MONTH}\s+)?[–—-]{{1,2}}\s+(?P<agency2>[A-ZА-ЯЁ][\w.-]*(?: [A-ZА-ЯЁ][\w.-]*){{0,2}})\.\s+)"
+    rf"(?=[«\"A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])")
+
+
+def lift_dateline(slots) -> tuple[list, str | None]:
+    """The dateline goes from the first paragraph: its agency is the source, not an organisation
+    of the story. Returns (removed pieces, agency)."""
+    for s in slots:
+        if s.kind == "text" and not s.rule:
+            m = DATELINE.match(s.line.text)
+            if not m:
+                break
+            piece = s.line.cut(0, m.end())
+            s.line = s.line.cut(m.end())
+            return [(piece, "dateline")], (m.group("agency") or m.group("agency2")).strip()
+    return [], None
+
+
 def pick_title(slots, raw_title):
     """The headline at the top (first line left that is headline-shaped and followed by prose)."""
     if raw_title:
         return None
     live = [s for s in slots if s.kind == "text" and not s.rule]
-    while len(live) > 2 and rubric(live[0].line.text):
+    while len(live) > 2 and (rubric(live[0].line.text) or breadcrumb(live[0].line.text, live[1].line.text)):
         live.pop(0).rule = "rubric"
     if len(live) < 2 or not is_headline(live[0].line.text):
         return None
@@ -741,13 +771,13 @@ def find_source(pieces, url) -> str | None:
     """The site name as the page states it: a 'Источник:' credit, a site in the chrome, the URL,
     or a lone Latin name among the chrome ('Tengrinews')."""
     texts = [p.text for p, _ in pieces]
-    for t in texts:
-        c = credit(t)
-        if c and (c[1] or DOMAIN.fullmatch(c[2] or "")) and c[2]:
+    credits = {t: credit(t) for t in texts}
+    for t, c in credits.items():
+        if c and c[2] and (c[1] == "source" or (c[1] != "photo" and DOMAIN.fullmatch(c[2]))):
             return c[2]
     for t in texts:
         site = site_domain(t)
-        if site:
+        if site and not (credits[t] and credits[t][1] == "photo"):
             return site
     if url:
         host = urlparse(url if "//" in url else "//" + url).hostname
@@ -770,6 +800,8 @@ def clean_text(text: str, title: str | None = None, published=None, url: str | N
     mark_weather(slots)
     date_from_prefix, pieces = lift_date_prefix(slots)
     found_title = pick_title(slots, raw_title)
+    dateline, agency = lift_dateline([s for s in slots if s.kind != "title"])
+    pieces += dateline
     mark_blocks(slots)
     mark_trailing(slots)
     mark_between(slots)
@@ -783,7 +815,7 @@ def clean_text(text: str, title: str | None = None, published=None, url: str | N
         text=body,
         title=raw_title or found_title,
         published=parse_published(published) or date_from_prefix or date_from_lines,
-        source=find_source(pieces, url),
+        source=agency or find_source(pieces, url),
         language=language(body),
         removed=[(p.start, p.stop, p.text, rule) for p, rule in pieces if p.text],
     )

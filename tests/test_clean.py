@@ -428,3 +428,38 @@ def test_missing_raw_metadata(missing):
 ])
 def test_label_markers_want_a_colon(line):
     assert clean.classify(line) is None and clean.chrome_tail(line) is None
+
+
+# ---------------------------------------------------------------- breadcrumbs, datelines, photo credits
+
+def test_breadcrumb_above_the_title_goes():
+    c = clean.clean_text(f"Казахстан\n{TITLE}\n{LEAD}")
+    assert (c.title, c.text) == (TITLE, LEAD)
+
+
+def test_short_headline_is_still_a_title():
+    c = clean.clean_text(f"Робосекс\n\n{LEAD}")
+    assert (c.title, c.text) == ("Робосекс", LEAD)
+
+
+@pytest.mark.parametrize("raw,text,source", [
+    ("АСТАНА. 5 апреля. KAZINFORM – Агентство провело брифинг для журналистов.",
+     "Агентство провело брифинг для журналистов.", "KAZINFORM"),
+    ("АЛМАТЫ. КазТАГ – Суд вынес приговор бывшему акиму района.",
+     "Суд вынес приговор бывшему акиму района.", "КазТАГ"),
+    ("МОСКВА, 1 авг — РИА Новости. Представители партии объявили о победе.",
+     "Представители партии объявили о победе.", "РИА Новости"),
+    ("УСТЬ-КАМЕНОГОРСК. 12 марта. Kazakhstan Today – Прошел форум волонтеров области.",
+     "Прошел форум волонтеров области.", "Kazakhstan Today"),
+    # prose that opens with a city
+    ("Астана, как и другие города, готовится к празднику.", "Астана, как и другие города, готовится к празднику.", None),
+    ("АЛМАТЫ – крупнейший город страны, сообщили в акимате.", "АЛМАТЫ – крупнейший город страны, сообщили в акимате.", None),
+])
+def test_dateline(raw, text, source):
+    c = clean.clean_text(raw)
+    assert (c.text, c.source) == (text, source)
+
+
+def test_photo_credit_does_not_name_the_source():
+    c = clean.clean_text(f"{LEAD}\nФото: zakon.kz\nПодписывайтесь на Orda.kz в Telegram")
+    assert c.source == "Orda.kz"
