@@ -221,8 +221,9 @@ def marker(text: str, one_sentence: bool = True) -> str | None:
                 return entry
         elif lk == prefix or lk.startswith(prefix + " "):
             return entry
-    if block_header(text):
-        return block_header(text)
+    header = block_header(text)
+    if header:
+        return header
     if one_sentence:
         found = m.anywhere.search(text.lower().replace("ё", "е"))
         if found:
