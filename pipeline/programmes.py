@@ -13,7 +13,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from . import io, nlp, schema, vocab
-from .lemmatize import lemma, lemmas
+from .lemmatize import KAZAKH_LETTERS, lemma, lemmas
 
 
 class Token(NamedTuple):
@@ -119,18 +119,19 @@ def is_opening(text, pos) -> bool:
 
 
 def closing_quote(text, pos):
-    """Index of the quote that closes the one opened at pos, nested quotes skipped, else None."""
+    """Index of the quote that closes the one opened at pos, nested quotes of its kind skipped, else None."""
+    opener, closers = text[pos], OPENING[text[pos]]
     depth, limit = 1, min(len(text), pos + MAX_QUOTED)
     for j in range(pos + 1, limit):
         ch = text[j]
         if ch == "\n":
             return None
-        if ch in OPENING and is_opening(text, j) and not (ch == '"' and text[j - 1] in "«„“"):
-            depth += 1
-        elif ch in "»”“\"" and not is_opening(text, j):
+        if ch in closers and not (opener == '"' and is_opening(text, j)):
             depth -= 1
             if depth == 0:
                 return j
+        elif ch == opener and is_opening(text, j):
+            depth += 1
     return None
 
 
@@ -164,11 +165,21 @@ def inflect(word: str, pos: set, grams: set):
     return None
 
 
+def known(word: str) -> bool:
+    """A Russian word pymorphy3 has in its dictionary (or whose hyphenated parts it has)."""
+    if KAZAKH_LETTERS & set(word) or not any("а" <= c <= "я" or c == "ё" for c in word.lower()):
+        return False
+    p = nlp.parses(word.lower())[0]
+    return p.is_known or type(p.methods_stack[0][0]).__name__ == "HyphenatedWordsAnalyzer"
+
+
 def to_nominative(words: list[str], case: str = "gent") -> list[str]:
     """Leading adjectives and the first noun of a phrase from `case` into the nominative:
     'Часа добропорядочности' -> 'Час добропорядочности'. Words pymorphy cannot read stay as they are.
     """
     out = list(words)
+    if not all(known(w) for w in words):
+        return out  # Kazakh, Latin or guessed words: a guessed case would mangle the name
     for k, w in enumerate(words):
         noun = next((p for p in nlp.parses(w.lower()) if p.tag.POS == "NOUN" and p.tag.case == case), None)
         if noun is not None:
@@ -237,8 +248,10 @@ def possessor(name: str) -> bool:
     first = tokens(name)[:1]
     if not first or first[0].kind != "word":
         return False
+    if not all(known(w) for w in name.split()):
+        return False  # 'Таза Қоғам', 'Мен адалмын' are Kazakh, whatever Russian forms they resemble
     ps = nlp.parses(first[0].text.lower())
-    return ps[0].is_known and all(p.tag.POS in {"NOUN", "ADJF"} and p.tag.case not in {"nomn", "accs"} for p in ps)
+    return all(p.tag.POS in {"NOUN", "ADJF"} and p.tag.case not in {"nomn", "accs"} for p in ps)
 
 
 def frame_quoted(text, toks, i, blocked):
