@@ -191,8 +191,11 @@ def is_toponymic(tok: Token) -> bool:
 
 
 def is_plural_only(word: str) -> bool:
-    post = post_of(word)
-    numbers = {p.tag.number for p in parses(word) if stem(p.normal_form) == stem(post or "") or post is None}
+    """'акимы', 'руководители': a plural post names no one in particular."""
+    post = post_of(word) or ""
+    mine = [p for p in parses(word) if p.normal_form.endswith(post)] or [
+        p for p in parses(word) if stem(p.normal_form) == stem(post)]
+    numbers = {p.tag.number for p in mine}
     return bool(numbers) and "sing" not in numbers
 
 
@@ -369,10 +372,11 @@ def inflect(word: str, grammemes: set, pos_set=None, lemma_stem=None) -> str:
 def head_nominative(word: str) -> str:
     """'первого заместителя' head -> 'заместитель'; 'экс-акима' -> 'экс-аким'."""
     post = post_of(word)
-    for p in parses(word):
-        if p.tag.POS == "NOUN" and stem(p.normal_form).endswith(stem(post)):
+    ranked = sorted(parses(word), key=lambda p: not p.normal_form.endswith(post))  # 'экс-акиму' is no 'экс-акима'
+    for p in ranked:
+        if p.tag.POS == "NOUN" and (p.normal_form.endswith(post) or stem(p.normal_form).endswith(stem(post))):
             form = p.inflect({"nomn", "sing"})
-            if form is not None and stem(form.word).endswith(stem(post)):
+            if form is not None and (form.word.endswith(post) or stem(form.word).endswith(stem(post))):
                 return restore_case(form.word, word)
     prefix = word[: len(word) - len(word.split("-")[-1])] if "-" in word and entry_of(word, "positions.txt", "posts") is None else ""
     return restore_case(prefix + post, word)
@@ -408,6 +412,8 @@ def position_end(toks, start, end) -> tuple[int, set]:
         complement = complement or low == "по"
         if low == "и" and second_post(toks, k + 1, end):
             return k, drop
+        if bodies and (is_territory(tok) or is_toponymic(tok)):
+            return k, drop  # 'департамента юстиции Костанайской области': the body's region
         if is_toponymic(tok) or low in {"по", "и"}:
             continue
         if low in POSITION_STOP_PREPS or tok.text in QUOTES or is_abbr(tok) or is_form(tok):
@@ -489,9 +495,9 @@ def nominative_phrase(toks, text, idx: list[int]) -> str:
         words[noun] = restore_case(entry, word)  # pymorphy3 misreads some: 'маслихата' as a nominative
     elif not is_abbr(toks[idx[noun]]) and pos(word) == "NOUN":
         words[noun] = inflect(word, {"nomn"}, {"NOUN"})
-    head = parses(entry or words[noun])
+    head = [p for p in parses(entry or words[noun]) if {"nomn"} <= set(p.tag.grammemes)] or parses(words[noun])
     gender = head[0].tag.gender if head and head[0].tag.gender in {"masc", "femn", "neut"} else "masc"
-    number = head[0].tag.number if head and head[0].tag.number else "sing"
+    number = "sing" if entry else (head[0].tag.number if head and head[0].tag.number else "sing")
     for n in range(noun):
         grammemes = {"nomn", "plur"} if number == "plur" else {"nomn", "sing", gender}
         words[n] = inflect(words[n], grammemes, ADJECTIVES)
@@ -598,6 +604,8 @@ def lemma_of(word: str) -> str:
 
 def official_of(toks, text, person: Person, c: Construction, main_region) -> Official:
     stop, drop = position_end(toks, c.head + 1, c.end)
+    if stop < c.end and "и" in {toks[stop].text.lower(), toks[stop - 1].text.lower()}:
+        c = replace(c, end=stop)  # 'директор и совладелец компании': the first title only
     position = position_text(toks, text, c, stop, drop)
     org = organisation(toks, text, c, stop, main_region)
     regional = any(is_regional(toks[k]) or stem(toks[k].text.lower()) in REGIONAL_ADJ for k in range(c.head, c.end))
