@@ -1,9 +1,505 @@
-"""mentions -> organisations (first cut: to be written)."""
-from . import io, schema
+"""documents + tokens + lemmas + mentions -> organisations: every mention of an organisation
+with its full extent, nominative name, kind and region; mentions of one organisation share org_id.
 
-INPUTS = ("mentions",)
+natasha's ORG spans are the base. Rules then (1) drop what is never an organisation (region
+abbreviations, months, site chrome, names of projects), (2) find the organisations natasha
+misses from their head nouns ('в акимате ВКО', 'в средней школе № 1'), (3) widen every span
+to its legal form, adjectives, closing quote and complements ('по … области', 'при …',
+'имени …', genitives), and (4) put the head and its adjectives in the nominative.
+"""
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from . import io, nlp, regions, schema, vocab
+from .lemmatize import analyse, lemma
+
+INPUTS = ("documents", "tokens", "lemmas", "mentions")
 OUTPUTS = ("organisations",)
+
+QUOTES_OPEN = "«“„\""
+QUOTES_CLOSE = "»”\""
+PREPOSITIONS_IN_NAME = {"по", "при"}  # 'департамент … по ВКО', 'совет при партии …'
+EPONYM = {"имени", "им"}
+EPONYM_TITLES = {"хан", "батыр", "би", "ата", "ана", "акын"}  # 'имени Жангир хана'   # 'университет имени М.Х. Дулати', 'библиотека им. И. Шухова'
+
+
+@dataclass
+class Tok:
+    start: int
+    stop: int
+    text: str
+    lemma: str
+    pos: str
+    tag: str
+
+
+@dataclass(frozen=True)
+class Org:
+    start: int
+    stop: int
+    head: int | None  # token index of the head noun, None when the name has none ('ООН')
+    rule: str
+    core: tuple = ()  # natasha's own extent (start, stop), used when the name is nested in another
+
+
+# ---------------------------------------------------------------- vocabularies
+
+@lru_cache(maxsize=None)
+def heads() -> dict:
+    return {lemma(h): kind for h, kind in vocab.table("org_heads.tsv")}
+
+
+@lru_cache(maxsize=None)
+def forms() -> dict:
+    return {f: kind for f, kind in vocab.table("org_forms.tsv")}
+
+
+@lru_cache(maxsize=None)
+def kind_words() -> list:
+    return [(tuple(lemma(w) for w in words.split()), kind) for words, kind in vocab.table("org_kind_words.tsv")]
+
+
+@lru_cache(maxsize=None)
+def not_org_words() -> frozenset:
+    return frozenset(lemma(e) for e in vocab.entries("org_stopwords.txt"))
+
+
+@lru_cache(maxsize=None)
+def programme_heads() -> frozenset:
+    return frozenset(lemma(e) for e in vocab.entries("org_not_before.txt"))
+
+
+# ---------------------------------------------------------------- token predicates
+
+def cases(t: Tok) -> set:
+    if not re.fullmatch(r"[А-Яа-яЁё-]+", t.text):
+        return set()
+    return {p.tag.case for p in nlp.parses(t.text) if p.tag.case}
+
+
+def is_capital(t: Tok) -> bool:
+    return t.text[:1].isupper()
+
+
+def is_abbr(t: Tok) -> bool:
+    """'РК', 'ВКО', 'ДАРКДГСиПК', 'ООН': two or more capitals."""
+    return len(t.text) >= 2 and sum(c.isupper() for c in t.text) >= 2 and t.text[:1].isupper()
+
+
+def is_latin(t: Tok) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9.&'-]*", t.text))
+
+
+def is_adjective(t: Tok) -> bool:
+    return t.pos in ("ADJF", "PRTF") or bool(re.search(r"(ск|цк|н|в)(ий|ый|ой|ая|ое|ого|ому|ом|ым|ую|ых)$", t.text)
+                                            and t.pos in ("", "ADJF"))
+
+
+def is_noun_like(t: Tok) -> bool:
+    return t.pos == "NOUN" or (t.pos == "" and is_capital(t) and t.text[:1].isalpha())
+
+
+def is_head(t: Tok) -> bool:
+    return t.lemma in heads() and "plur" not in t.tag
+
+
+def is_form(t: Tok) -> bool:
+    return t.text in forms()
+
+
+# ---------------------------------------------------------------- extent: left and right
+
+def quote_span(toks: list[Tok], i: int) -> int | None:
+    """Index after the closing quote of a quoted name opening at toks[i], or None. A name may
+    nest a quote and lose its last one: '"Общенациональное движение против коррупции "ЖАҢАРУ"'."""
+    if toks[i].text not in QUOTES_OPEN:
+        return None
+    for j in range(i + 1, min(len(toks), i + 15)):
+        if toks[j].text in QUOTES_CLOSE and toks[j].text != "\"" or toks[j].text == "\"" and not (
+                j + 1 < len(toks) and is_capital(toks[j + 1]) and toks[j + 1].start == toks[j].stop):
+            return j + 1
+        if "\n" in between(toks, j) or toks[j].text in ".;":
+            return None
+    return None
+
+
+def between(toks, j) -> str:
+    return "" if j == 0 else " " * (toks[j].start - toks[j - 1].stop)
+
+
+def gap(text: str, a: Tok, b: Tok) -> str:
+    return text[a.stop:b.start]
+
+
+def left_edge(toks, text, i) -> int:
+    """Start index widened over agreeing adjectives and a legal form: 'РОО', 'средней', 'Кызылординского областного'."""
+    j = i
+    while j > 0 and is_adjective(toks[j - 1]) and "\n" not in gap(text, toks[j - 1], toks[j]) \
+            and adjective_agrees(toks[j - 1], toks[i]):
+        j -= 1
+    if j > 0 and is_form(toks[j - 1]) and "\n" not in gap(text, toks[j - 1], toks[j]):
+        j -= 1
+    return j
+
+
+def adjective_agrees(adj: Tok, noun: Tok) -> bool:
+    """Same case and number (pymorphy3 sets of the two words intersect)."""
+    return bool(cases(adj) & cases(noun)) or not cases(adj) or not cases(noun)
+
+
+def right_edge(toks, text, i, stop_at, after_quote=False) -> int:
+    """Index after the last token of the name whose head (or last token) is toks[i-1]:
+    complements in the genitive, 'по …', 'при …', 'имени …', '№ 4', quoted names, abbreviations.
+    After a quoted name only 'по …', 'при …' and 'имени …' follow: 'НАО "…" Министерства …' are two."""
+    j = i
+    while j < len(toks) and j not in stop_at and "\n" not in gap(text, toks[j - 1], toks[j]):
+        t = toks[j]
+        q = quote_span(toks, j)
+        if q and not after_quote:
+            j, after_quote = q, True
+        elif t.text in ("№", "N") and j + 1 < len(toks) and toks[j + 1].text[:1].isdigit():
+            j += 2
+        elif t.text.lower() in EPONYM:
+            j = eponym_end(toks, j)
+        elif t.lemma in PREPOSITIONS_IN_NAME and j + 1 < len(toks) and (j + 1) not in stop_at:
+            k = phrase_end(toks, text, j + 1, stop_at, None)
+            if k == j + 1:
+                break
+            j = k
+        elif is_form(t) and j + 1 < len(toks) and toks[j + 1].text in QUOTES_OPEN and not after_quote:
+            j += 1  # 'филиала РОО "…"'
+        elif is_abbr(t) or is_latin(t) and is_capital(t):
+            j += 1
+        elif is_capital(t) and j > i and is_capital(toks[j - 1]) and t.text[:1].isalpha():
+            j += 1  # a name in apposition: 'Республики Казахстан', 'партии Nur Otan'
+
+        elif not after_quote and (k := phrase_end(toks, text, j, stop_at, "gent")) > j:
+            j = k
+        elif t.text == "и" and not after_quote and j > i and (k := coordinated(toks, text, j, stop_at)) > j + 1:
+            j = k  # 'Министерства информации и общественного развития', 'по делам … и противодействию …'
+        else:
+            break
+    return j
+
+
+def coordinated(toks, text, j, stop_at) -> int:
+    """End of a noun phrase after 'и' at j in a case the word before 'и' can have."""
+    for case in cases(toks[j - 1]) & {"gent", "datv", "loct"}:
+        k = phrase_end(toks, text, j + 1, stop_at, case)
+        if k > j + 1:
+            return k
+    return j
+
+
+def phrase_end(toks, text, j, stop_at, case) -> int:
+    """End of a noun phrase starting at j (adjectives + noun, or an abbreviation), in `case` if given."""
+    k = j
+    while k < len(toks) and k not in stop_at and is_adjective(toks[k]) and (case is None or case in cases(toks[k])):
+        k += 1
+    if k < len(toks) and k not in stop_at and "\n" not in gap(text, toks[k - 1], toks[k]) if k > 0 else True:
+        t = toks[k] if k < len(toks) else None
+        if t and (is_abbr(t) or is_noun_like(t) and (case is None or case in cases(t) or t.pos == "")):
+            if t.text.islower() or not is_capital(t) or True:
+                return k + 1
+    return j
+
+
+def eponym_end(toks, j) -> int:
+    """After 'имени'/'им.': initials and up to three capitalised words ('имени Жангир хана')."""
+    k = j + 1
+    if k < len(toks) and toks[k].text == ".":
+        k += 1
+    n = 0
+    while k < len(toks) and n < 3 and (is_capital(toks[k]) or toks[k].text == "." or toks[k].lemma in EPONYM_TITLES):
+        n += toks[k].text != "."
+        k += 1
+    return k if n else j
+
+
+# ---------------------------------------------------------------- candidates
+
+def head_of(toks, a, b) -> int | None:
+    """The first head noun in toks[a:b], else the first noun after adjectives at the start."""
+    for k in range(a, b):
+        if is_head(toks[k]):
+            return k
+    k = a
+    while k < b and (is_adjective(toks[k]) or is_form(toks[k])):
+        k += 1
+    if k < b and toks[k].pos == "NOUN" and not is_abbr(toks[k]) and k > a:
+        return k
+    return None
+
+
+def from_heads(toks, text, taken, persons) -> list[Org]:
+    """Organisations natasha missed, found from their head noun: 'в акимате ВКО', 'в средней школе № 1'."""
+    out = []
+    for i, t in enumerate(toks):
+        if i in taken or not is_head(t):
+            continue
+        stop = right_edge(toks, text, i + 1, persons)
+        if not (is_capital(t) or names_something(toks, i + 1, stop)):
+            continue
+        out.append(Org(left_edge(toks, text, i), stop, i, "head"))
+    return out
+
+
+def names_something(toks, a, b) -> bool:
+    """A complement that makes a common noun a name: capitals, quotes, a number, 'имени'."""
+    return any(is_capital(t) or t.text in QUOTES_OPEN or t.text == "№" or t.text.lower() in EPONYM for t in toks[a:b])
+
+
+def from_natasha(toks, text, spans, persons) -> list[Org]:
+    out = []
+    for start, stop in spans:
+        idx = [k for k, t in enumerate(toks) if start <= t.start and t.stop <= stop]
+        if not idx:
+            continue
+        a, b = idx[0], idx[-1] + 1
+        b = min([b] + [k for k in range(a + 1, b) if "\n" in gap(text, toks[k - 1], toks[k])])
+        quotes = sum(t.text in QUOTES_OPEN + QUOTES_CLOSE for t in toks[a:b])
+        if a > 0 and toks[a - 1].text in QUOTES_OPEN and (quotes % 2 or quotes == 0 and b < len(toks) and toks[b].text in QUOTES_CLOSE):
+            a -= 1  # natasha drops the opening quote: '"Общенациональное движение против коррупции "ЖАҢАРУ', '«БЭСТ»'
+        if toks[a].text in QUOTES_OPEN:
+            b = max(b, quote_span(toks, a) or b)
+        elif quotes % 2 and b < len(toks) and toks[b].text in QUOTES_CLOSE:
+            b += 1  # 'НАО "Центр поддержки гражданских инициатив' + '"'
+        core = (a, b)
+        h = head_of(toks, a, b)
+        if head_before_quote(toks, text, a) < a:
+            a = h = a - 1  # 'гимназии «БЭСТ»'
+        quoted = any(t.text in QUOTES_OPEN for t in toks[a:b])
+        b = right_edge(toks, text, b, persons, quoted)
+        a = left_edge(toks, text, h) if h is not None and h == a else left_edge_form(toks, text, a)
+        out.append(Org(a, b, h, "natasha.org", core))
+    return out
+
+
+def left_edge_form(toks, text, a) -> int:
+    if a > 0 and is_form(toks[a - 1]) and "\n" not in gap(text, toks[a - 1], toks[a]):
+        return a - 1
+    return a
+
+
+def head_before_quote(toks, text, a) -> int:
+    """'гимназии «БЭСТ»': a quoted name takes the head noun before it ('гимназия «БЭСТ»')."""
+    if a > 0 and toks[a].text in QUOTES_OPEN and is_head(toks[a - 1]):
+        return a - 1
+    return a
+
+
+def rejected(org: Org, toks, text, natasha_orgs=()) -> str | None:
+    """Why a candidate is not an organisation, or None."""
+    words = toks[org.start:org.stop]
+    span = text[words[0].start:words[-1].stop]
+    if not any(c.isalpha() for c in span):
+        return "reject.empty"
+    if all(t.lemma in not_org_words() or t.text in QUOTES_OPEN + QUOTES_CLOSE for t in words):
+        return "reject.chrome"  # 'ПОДЕЛИТЬСЯ', 'МАРТА', 'WhatsApp'
+    if is_place(span):
+        return "reject.region"  # 'ВКО', 'СКО'
+    k = org.start - (org.start > 0 and toks[org.start - 1].text in QUOTES_OPEN)
+    if k > 0 and toks[k - 1].lemma in programme_heads() | {t.text.lower() for t in toks[k - 1:k]} & programme_heads():
+        return "reject.programme"  # 'проектного офиса "Адалдық алаңы"'
+    return None
+
+
+def is_place(span: str) -> bool:
+    places = regions.find(span)
+    covered = sum(p.stop - p.start for p in places)
+    letters = len(re.sub(r"[\W_]", "", span))
+    return bool(places) and covered >= len(span.strip()) - 1 and letters <= covered
+
+
+# ---------------------------------------------------------------- the name in the nominative
+
+def nominative(toks, org: Org, text) -> str:
+    """Head and the adjectives before it in the nominative; complements kept as written."""
+    words = toks[org.start:org.stop]
+    if org.head is None:
+        return tidy(text[words[0].start:words[-1].stop])
+    out = []
+    gender = head_gender(toks[org.head])
+    for k in range(org.start, org.stop):
+        t = toks[k]
+        if k == org.head:
+            form = head_nominative(t)
+        elif k < org.head and is_adjective(t):
+            form = adjective_nominative(t, gender)
+        else:
+            form = t.text
+        out.append((form, t))
+    parts = []
+    for n, (form, t) in enumerate(out):
+        if n:
+            parts.append(text[out[n - 1][1].stop:t.start])
+        parts.append(form)
+    return tidy("".join(parts))
+
+
+def tidy(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip(" ,.;:")
+
+
+def head_gender(t: Tok) -> str:
+    lem, _, tag = analyse(lemma(t.text)) if t.lemma else ("", "", "")
+    for g in ("masc", "femn", "neut"):
+        if g in tag or g in t.tag:
+            return g
+    return "masc"
+
+
+def head_nominative(t: Tok) -> str:
+    return restyle(t.lemma, t.text) if t.pos == "NOUN" or t.lemma in heads() else t.text
+
+
+def adjective_nominative(t: Tok, gender: str) -> str:
+    for p in nlp.parses(t.text):
+        if p.tag.POS in ("ADJF", "PRTF"):
+            form = p.inflect({"nomn", "sing", gender})
+            if form:
+                return restyle(form.word, t.text)
+    return t.text
+
+
+def restyle(form: str, surface: str) -> str:
+    """A lowercase form written like its surface word: capitalised (each hyphenated part), or all capitals."""
+    if surface.isupper() and len(surface) > 1:
+        return form.upper()
+    parts, shapes = form.split("-"), surface.split("-")
+    if len(parts) != len(shapes):
+        shapes = shapes[:1] * len(parts)
+    return "-".join(p[:1].upper() + p[1:] if s[:1].isupper() else p for p, s in zip(parts, shapes))
+
+
+# ---------------------------------------------------------------- kind, region, coreference
+
+def kind_of(name: str, toks, org: Org) -> str | None:
+    words = toks[org.start:org.stop]
+    form = next((forms()[t.text] for t in words if is_form(t)), None)
+    head = heads().get(toks[org.head].lemma) if org.head is not None else None
+    if form:
+        return form
+    lemmas_ = [t.lemma for t in words] + [t.text for t in words]
+    if head in (None, "state body") and toks[org.head if org.head is not None else org.start].lemma not in ("комиссия", "совет"):
+        for key, kind in kind_words():
+            if any(tuple(lemmas_[k:k + len(key)]) == key for k in range(len(lemmas_))):
+                return kind
+    if head:
+        return head
+    if re.search(r"\.(kz|ru|com|org|net)\b", name, re.I):
+        return "media"
+    return None
+
+
+def region_of(name: str) -> str | None:
+    return regions.canonical(name)
+
+
+def key(name: str) -> tuple:
+    return tuple(w[:5] for w in re.findall(r"\w+", name.lower().replace("ё", "е")) if w not in {"по", "и", "при"})
+
+
+def quoted(name: str) -> tuple:
+    """Words of the quoted part of a name: 'РОО "ЖАҢАРУ"' -> ('жаңар',)."""
+    m = re.search(f"[{QUOTES_OPEN}](.*)", name)
+    return key(m.group(1)) if m else ()
+
+
+def same_org(short: str, long: str, short_head, long_head, short_kind, long_kind) -> bool:
+    """The same name; a shorter one whose words all recur in a fuller one with the same head
+    ('Антикоррупционная служба' of 'Антикоррупционная служба ВКО'); or a short form of a quoted
+    name with a legal form of the same kind ('РОО "ЖАҢАРУ"' of 'республиканское общественное
+    объединение "… "ЖАҢАРУ"', but not of 'филиал РОО "… "ЖАҢАРУ"')."""
+    k, lk = set(key(short)), set(key(long))
+    if key(short) == key(long) or short_head == long_head and k < lk and (short_head or len(k) > 1):
+        return True
+    q, lq = quoted(short), quoted(long)
+    return bool(q) and lq[len(lq) - len(q):] == q and short_kind == long_kind and None in (short_head, long_head)
+
+
+def link(names_: list[str], heads_: list, kinds_: list) -> list[int]:
+    """Mention -> organisation index (see same_org), fuller names first."""
+    order = sorted(range(len(names_)), key=lambda i: -len(key(names_[i])))
+    reps, out = [], {}
+    for i in order:
+        target = next((r for r, j in enumerate(reps) if same_org(names_[i], names_[j], heads_[i], heads_[j], kinds_[i], kinds_[j])), None)
+        if target is None:
+            reps.append(i)
+            target = len(reps) - 1
+        out[i] = target
+    return [out[i] for i in range(len(names_))], reps
+
+
+# ---------------------------------------------------------------- one document
+
+def organisations_of(doc_id, text, toks, org_spans, person_spans) -> list[dict]:
+    persons = {k for k, t in enumerate(toks) if any(s <= t.start < e for s, e in person_spans)}
+    cands = from_natasha(toks, text, org_spans, persons)
+    taken = {k for o in cands for k in range(o.start, o.stop)}
+    cands += from_heads(toks, text, taken, persons)
+    cands = [o for o in cands if o.stop > o.start and not rejected(o, toks, text)]
+    cands = outermost(cands) + nested(cands)
+    if not cands:
+        return []
+    names_ = [nominative(toks, o, text) for o in cands]
+    head_lemmas = [toks[o.head].lemma if o.head is not None else None for o in cands]
+    kinds = [kind_of(n, toks, o) for n, o in zip(names_, cands)]
+    ids, reps = link(names_, head_lemmas, kinds)
+    rows = []
+    for o, name, n in zip(cands, names_, ids):
+        rep = cands[reps[n]]
+        canonical = names_[reps[n]]
+        rows.append({"doc_id": doc_id, "org_id": f"{doc_id}:o{n + 1}", "name": canonical,
+                     "kind": kind_of(canonical, toks, rep), "region": region_of(canonical),
+                     "start": toks[o.start].start, "stop": toks[o.stop - 1].stop,
+                     "text": text[toks[o.start].start:toks[o.stop - 1].stop], "rule": o.rule})
+    return sorted(rows, key=lambda r: r["start"])
+
+
+def outermost(cands: list[Org]) -> list[Org]:
+    out = []
+    for o in sorted(cands, key=lambda o: (o.start, -o.stop)):
+        if out and o.start < out[-1].stop:
+            continue
+        out.append(o)
+    return out
+
+
+def nested(cands: list[Org]) -> list[Org]:
+    """natasha's organisations inside a wider one are organisations too: 'Nur Otan' in 'совет при партии Nur Otan'."""
+    outer = outermost(cands)
+    inner = [o for o in cands if o not in outer and o.rule == "natasha.org"
+             and any(p.start <= o.start and o.stop <= p.stop and (p.start, p.stop) != (o.start, o.stop) for p in outer)]
+    return [Org(o.core[0], o.core[1], o.head if o.head is not None and o.head < o.core[1] else None, "natasha.org+nested", o.core)
+            for o in inner]
+
+
+# ---------------------------------------------------------------- batch
+
+def doc_tokens(tokens, lemmas) -> pd.DataFrame:
+    return tokens.merge(lemmas[["doc_id", "token_id", "lemma", "pos", "tag"]], on=["doc_id", "token_id"], how="left")
+
+
+def organisations(documents, tokens, lemmas, mentions) -> pd.DataFrame:
+    merged = doc_tokens(tokens, lemmas).sort_values(["doc_id", "start"])
+    by_doc = {d: g for d, g in merged.groupby("doc_id", sort=False)}
+    rows = []
+    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+        g = by_doc.get(doc_id)
+        if g is None:
+            continue
+        toks = [Tok(int(s), int(e), t, l or "", p or "", tg or "") for s, e, t, l, p, tg in
+                zip(g["start"], g["stop"], g["text"], g["lemma"].fillna(""), g["pos"].fillna(""), g["tag"].fillna(""))]
+        m = mentions[mentions["doc_id"] == doc_id]
+        org_spans = list(zip(m[m["type"] == "ORG"]["start"], m[m["type"] == "ORG"]["stop"]))
+        person_spans = list(zip(m[m["type"] == "PER"]["start"], m[m["type"] == "PER"]["stop"]))
+        rows += organisations_of(doc_id, text or "", toks, org_spans, person_spans)
+    return io.frame(rows, schema.ORGANISATIONS)
 
 
 def apply(batch, context=None):
-    return {"organisations": io.frame([], schema.ORGANISATIONS)}
+    return {"organisations": organisations(batch["documents"], batch["tokens"], batch["lemmas"], batch["mentions"])}
