@@ -239,7 +239,7 @@ def is_noun(tok: Token, n: float | None = None) -> bool:
     if tok.kind != "word":
         return False
     if tok.text.isupper() and len(tok.text) >= 2:
-        return True  # НПО, МРП, СМИ: abbreviations counted as they are
+        return not year_like(n)  # НПО, МРП, СМИ are counted as written; 'в 2016 ОД' is a year
     if not tok.text[0].islower():
         return False
     parses = nlp.parses(tok.text.lower())
@@ -249,6 +249,10 @@ def is_noun(tok: Token, n: float | None = None) -> bool:
         return False  # 'по' is also a noun in the dictionary (the letter)
     return n is not None and any(
         p.tag.POS == "NOUN" and agrees(p.tag, n) for p in parses)
+
+
+def year_like(n) -> bool:
+    return n is not None and n == int(n) and 1900 <= n <= 2100
 
 
 FUNCTION_WORDS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "PRED", "ADVB"}
