@@ -1,16 +1,21 @@
 """`python -m pipeline run --input PATH --output DIR`: the whole chain on a corpus;
 `python -m pipeline STAGE --output DIR [--input PATH]`: one stage (what dvc.yaml calls);
-`python -m pipeline summary --output DIR`: row counts of the tables."""
+`python -m pipeline summary --output DIR`: row counts of the tables.
+
+Exit codes: 0 when documents were processed (inputs that could not be are counted in the
+summary and listed in DIR/rejects/); 1 when no input could be processed (the previous tables
+are left as they were); 2 for an invalid option, an input that cannot be read, an output
+folder that cannot be written, or a missing model package."""
 import argparse
 import sys
 import time
 
-from . import io, nlp
-from .runner import run, run_stage, summary
-from .stages import STAGES
+MISSING = "{} is not installed: run `make install` or `pip install -e .`"
 
 
 def parse_args(argv):
+    from . import io
+    from .stages import STAGES
     ap = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("command", choices=["run", "summary", *STAGES])
@@ -18,41 +23,67 @@ def parse_args(argv):
     ap.add_argument("--output", default="outputs", help="folder of the Parquet tables (default: outputs)")
     ap.add_argument("--batch-size", type=int, default=io.BATCH_SIZE, help="documents per batch and row group")
     ap.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    ap.add_argument("--max-bytes", type=int, default=io.MAX_BYTES,
+                    help=f"inputs (files, rows) larger than this are rejected (default {io.MAX_BYTES})")
     a = ap.parse_args(argv)
-    if a.batch_size < 1 or a.workers < 1:
-        ap.error("--batch-size and --workers must be at least 1")
+    if a.batch_size < 1 or a.workers < 1 or a.max_bytes < 1:
+        ap.error("--batch-size, --workers and --max-bytes must be at least 1")
     if a.command == "run" and not a.input:
         ap.error("run needs --input")
     return a
 
 
 def print_summary(out_dir, seconds):
+    from .io import pending_commit
+    from .runner import describe, reject_kinds, summary
     counts = summary(out_dir)
     print(f"tables in {out_dir}/ ({seconds:.1f} s)")
     for name, n in counts.items():
         print(f"  {name:14s} {'-' if n is None else n:>7}")
+    kinds = reject_kinds(out_dir)
+    if kinds:
+        print(f"  rejects by kind: {describe(kinds)} (see {out_dir}/rejects/)")
+    if pending_commit(out_dir):
+        print("warning: a killed run left its commit unfinished; the next run finishes it", file=sys.stderr)
+
+
+def execute(a):
+    from .runner import run, run_stage
+    started = time.time()
+    if a.command == "summary":
+        print_summary(a.output, 0)
+    elif a.command == "run":
+        run(a.input, a.output, a.batch_size, a.workers, max_bytes=a.max_bytes)
+        print_summary(a.output, time.time() - started)
+    else:
+        counts = run_stage(a.command, a.output, a.input, a.batch_size, a.workers, max_bytes=a.max_bytes)
+        print(f"{a.command}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+    return 0
 
 
 def main(argv=None):
-    a = parse_args(argv if argv is not None else sys.argv[1:])
-    started = time.time()
     try:
-        if a.command == "summary":
-            print_summary(a.output, 0)
-            return 0
-        if a.command == "run":
-            counts = run(a.input, a.output, a.batch_size, a.workers)
-            print_summary(a.output, time.time() - started)
-            if counts["documents"] == 0:
-                print("error: no document could be processed; see rejects/ for why", file=sys.stderr)
-                return 1
-            return 0
-        counts = run_stage(a.command, a.output, a.input, a.batch_size, a.workers)
-        print(f"{a.command}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
-        return 0
-    except (io.InputError, nlp.ModelMissing) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
+        # imported here so that a missing package is a one-line error, not a traceback
+        from . import io, nlp
+        from .runner import NothingProcessed
+        a = parse_args(argv if argv is not None else sys.argv[1:])
+    except ImportError as e:
+        return fail(MISSING.format(e.name or e))
+    try:
+        return execute(a)
+    except NothingProcessed as e:
+        return fail(f"{e}; the tables in {a.output} were left as they were", code=1)
+    except ImportError as e:
+        return fail(MISSING.format(e.name or e))
+    except (io.InputError, io.OutputError, nlp.ModelMissing) as e:
+        return fail(str(e))
+    except OSError as e:  # disk full, output folder removed under the run
+        return fail(f"{e.strerror or e}: {e.filename or a.output}")
+
+
+def fail(message, code=2):
+    print(f"error: {message}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -3,12 +3,22 @@
 Tables written by one run are aligned by row group: row group i of every table holds the
 documents of input batch i. A stage run on its own reads row group i of each input table,
 so memory depends on the batch size, never on the corpus.
+
+Whatever the input holds, reading never stops a corpus: an input that cannot become a
+document is a row of the rejects table (`reject(doc_id, "read", "kind: detail")`), and a
+document kept with damage (bytes that did not decode, control characters) is a document and
+a `degraded: ...` reject row. The kinds (the word before the colon) are what the run summary
+counts.
 """
 import csv
+import fcntl
+import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
+import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,7 +30,8 @@ from . import schema
 
 BATCH_SIZE = 64
 MAX_BYTES = 5_000_000  # a news article is ~10 kB; anything past this is not one
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
+REJECTS_PER_BATCH = 4096  # a folder of a million PDFs must not pile its rejects up in memory
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ""}
 RAW_COLUMNS = [f.name for f in schema.RAW.schema]
 
 
@@ -28,177 +39,408 @@ class InputError(Exception):
     """The input as a whole cannot be read: wrong path, unknown format, no text column."""
 
 
+class OutputError(Exception):
+    """The output folder cannot take the tables: not writable, or another run is writing there."""
+
+
 # ---------------------------------------------------------------- decoding
 
 BOMS = [(b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")]
+BINARY_MAGIC = (
+    b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"BM", b"II*\x00",
+    b"MM\x00*", b"RIFF", b"\x7fELF", b"%!PS", b"\xd0\xcf\x11\xe0", b"Rar!", b"7z\xbc\xaf",
+)
+CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32), 127])  # never in text, \x1b aside
+HEAD = 8192  # bytes enough to tell an encoding, and cheap on a 5 MB file
 
 
 def looks_binary(data: bytes) -> bool:
-    head = data[:4096]
-    if head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04")):
+    head = data[:HEAD]
+    if head.startswith(BINARY_MAGIC):
         return True
-    # UTF-16 without BOM is full of NULs too, but then every other byte is one
-    return head.count(b"\x00") > len(head) // 4 and not _utf16_shape(head)
+    # UTF-16 without BOM is full of NULs and \x04 too, but then it reads as text
+    controls = len(head) - len(head.translate(None, CONTROL_BYTES))
+    return controls > len(head) // 20 and _utf16(head) is None
 
 
-def _utf16_shape(head: bytes) -> bool:
-    return head[1::2].count(b"\x00") > len(head) // 3 or head[0::2].count(b"\x00") > len(head) // 3
+def _readable(c: str) -> bool:
+    o = ord(c)
+    return (32 <= o < 127 or c in "\n\r\t" or 0xA0 <= o < 0x250  # ASCII, Latin
+            or 0x400 <= o < 0x530  # Cyrillic with Kazakh letters
+            or 0x2000 <= o < 0x2070 or c == "№")  # dashes, quotes, ellipsis
 
 
-def cyrillic_score(text: str) -> float:
-    """Share of lowercase Cyrillic among letters: right decodings of Russian score high."""
-    letters = [c for c in text[:5000] if c.isalpha()]
-    if not letters:
-        return 0.0
-    return sum("а" <= c <= "я" or c == "ё" for c in letters) / len(letters)
+def readable_share(text: str) -> float:
+    """Share of characters a Russian, Kazakh or English text is made of: how right a decoding looks."""
+    head = text[:HEAD]
+    return sum(map(_readable, head)) / len(head) if head else 0.0
+
+
+FREQUENT_LETTERS = set("оеаинтсрвлкм")  # over 60% of the letters of Russian text
+
+
+def russian_score(text: str) -> float:
+    """Share of the most frequent Russian letters among letters, case folded.
+
+    cp1251 read as KOI8-R (or back) swaps letters and flips their case, so a wrong decoding
+    scores low whether the text is in capitals or not.
+    """
+    letters = [c for c in text[:HEAD].lower() if c.isalpha()]
+    return sum(c in FREQUENT_LETTERS for c in letters) / len(letters) if letters else 0.0
+
+
+def _utf16(data: bytes):
+    """The UTF-16 byte order that reads as text better than UTF-8 does, or None."""
+    if len(data) < 2:
+        return None
+    head = data[:HEAD]
+    utf8 = readable_share(head.decode("utf-8", errors="replace"))
+    shares = {n: readable_share(head.decode(n, errors="replace")) for n in ("utf-16-le", "utf-16-be")}
+    name = max(shares, key=shares.get)
+    return name if shares[name] >= 0.9 and shares[name] > utf8 else None
+
+
+def _utf8(data: bytes):
+    """UTF-8 text, also when a few sequences are broken (a file cut mid-letter), or None."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    kept = text.replace("\ufffd", "")
+    valid_high = len(kept.encode("utf-8")) - len(kept.encode("ascii", errors="ignore"))
+    high = len(data) - len(data.translate(None, bytes(range(128, 256))))
+    # cp1251 and KOI8-R letters almost never form valid UTF-8 sequences
+    return text if valid_high >= 0.9 * high else None
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """bytes -> (text, encoding name). Never raises: undecodable bytes become U+FFFD."""
+    """bytes -> (text, encoding): the Python codec name that reads the bytes. Never raises:
+    undecodable bytes become U+FFFD (which `normalise` reports)."""
     for bom, name in BOMS:
         if data.startswith(bom):
             return data.decode(name, errors="replace").lstrip("\ufeff"), name
-    if _utf16_shape(data[:4096]) and len(data) > 1:
-        le = data[0::2].count(b"\x00") < data[1::2].count(b"\x00")
-        name = "utf-16-le" if le else "utf-16-be"
+    name = _utf16(data)
+    if name:
         return data.decode(name, errors="replace"), name
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # cp1251 and KOI8-R both decode any byte: keep the one that reads as Russian
-    candidates = [(cyrillic_score(data.decode(n, errors="replace")), n) for n in ("cp1251", "koi8-r")]
-    _, name = max(candidates)
+    text = _utf8(data)
+    if text is not None:
+        return text, "utf-8"
+    # cp1251 and KOI8-R both decode any byte: keep the one that reads as Russian (cp1251 on a tie)
+    head = data[:HEAD]
+    name = max(("koi8-r", "cp1251"), key=lambda n: (russian_score(head.decode(n, errors="replace")), n))
     return data.decode(name, errors="replace"), name
+
+
+# ---------------------------------------------------------------- normalising text
+
+LINE_ENDS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")  # Windows, old Mac, form feeds
+INVISIBLE = re.compile(r"[\ufeff\u200b\u00ad\u2060]")  # BOMs mid-text, zero-width space, soft hyphen
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+SURROGATE = re.compile(r"[\ud800-\udfff]")  # JSON "\ud800" and undecodable file names make them
+
+
+def normalise(text: str) -> tuple[str, list[str]]:
+    """text -> (text with \\n line ends, NFC, no control characters; notes on damage found).
+
+    Offsets of every table index the text after this step (documents.text is made from it).
+    """
+    notes = []
+    text = LINE_ENDS.sub("\n", text)
+    text = INVISIBLE.sub("", text)
+    text, n = SURROGATE.subn("\ufffd", text)
+    text = unicodedata.normalize("NFC", text)
+    text, controls = CONTROL.subn("", text)
+    if controls:
+        notes.append(f"removed {controls} control characters")
+    bad = text.count("\ufffd")
+    if bad:
+        notes.append(f"{bad} undecodable characters replaced with U+FFFD")
+    return text, notes
+
+
+def field(value) -> str:
+    """Any id, path or message -> a string Parquet can store (no surrogates, no control characters)."""
+    return CONTROL.sub("", SURROGATE.sub("\ufffd", str(value))).strip()
+
+
+def text_key(text: str) -> bytes:
+    """Hash of a text with its spacing folded: the same article saved twice hashes the same."""
+    return hashlib.blake2b(" ".join(text.split()).encode("utf-8"), digest_size=16).digest()
+
+
+# ---------------------------------------------------------------- records and rejects
+
+def reject(doc_id, stage, reason):
+    return {"doc_id": field(doc_id), "stage": stage, "reason": field(reason)}
+
+
+def raw_record(doc_id, text, encoding="utf-8", source_path=None, **meta):
+    """A RAW row, its text normalised. Use `record` to also get the rejects it deserves."""
+    rec = {c: None for c in RAW_COLUMNS}
+    rec.update(doc_id=field(doc_id), text=normalise(text)[0], encoding=encoding,
+               source_path=None if source_path is None else field(source_path))
+    for key in ("title", "published", "url"):
+        value = meta.get(key)
+        rec[key] = None if value is None or (isinstance(value, float) and value != value) else field(value)
+    return rec
+
+
+def record(doc_id, text, encoding="utf-8", source_path=None, **meta):
+    """(RAW row or None, reject or None): empty texts are rejected, damaged ones kept and reported."""
+    text, notes = normalise(text)
+    if not text.strip():
+        return None, reject(doc_id, "read", "empty: whitespace only" if text else "empty: no text")
+    rec = raw_record(doc_id, text, encoding, source_path, **meta)
+    return rec, reject(doc_id, "read", "degraded: " + "; ".join(notes)) if notes else None
+
+
+def read_limited(p: Path, max_bytes: int):
+    """File bytes, or None when over max_bytes (never reads more than max_bytes + 1)."""
+    with open(p, "rb") as f:
+        data = f.read(max_bytes + 1)
+    return data if len(data) <= max_bytes else None
+
+
+def read_text_file(p: Path, doc_id: str, max_bytes=MAX_BYTES):
+    data = read_limited(p, max_bytes)
+    if data is None:
+        return None, reject(doc_id, "read", f"too large: {p.name} is over the {max_bytes}-byte limit")
+    if looks_binary(data):
+        return None, reject(doc_id, "read", f"binary: {p.name} holds binary content, not text")
+    text, encoding = decode(data)
+    return record(doc_id, text, encoding=encoding, source_path=str(p))
+
+
+def _doc_id_of(value):
+    if isinstance(value, bool) or value is None or (isinstance(value, float) and (value != value or value % 1)):
+        return None
+    if isinstance(value, bytes):
+        value = decode(value)[0]
+    if isinstance(value, (str, int, float)):
+        value = field(int(value) if isinstance(value, float) else value)
+        return value or None
+    return None
+
+
+def record_from_row(row: dict, where: str, max_bytes=MAX_BYTES, encoding="utf-8"):
+    """A row of a .jsonl, .csv or .parquet file (`encoding`: the file's) -> (record, reject)."""
+    doc_id = _doc_id_of(row.get("doc_id"))
+    text = row.get("text")
+    if doc_id is None:
+        return None, reject(where, "read", "malformed: row without a doc_id string or number")
+    if isinstance(text, bytes):
+        text, encoding = decode(text)
+    if not isinstance(text, str):
+        return None, reject(doc_id, "read", f"malformed: row without a text string ({type(text).__name__})")
+    if len(text.encode("utf-8", errors="replace")) > max_bytes:
+        return None, reject(doc_id, "read", f"too large: text over the {max_bytes}-byte limit")
+    return record(doc_id, text, encoding, **{k: row.get(k) for k in ("title", "published", "url")})
 
 
 # ---------------------------------------------------------------- corpus readers
 
-def reject(doc_id, stage, reason):
-    return {"doc_id": str(doc_id), "stage": stage, "reason": reason}
-
-
-def iter_folder(path: Path):
-    """Yields (record or None, reject or None) for every file of a folder, sorted by name."""
-    files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-    for p in files:
-        doc_id = p.relative_to(path).with_suffix("").as_posix()
-        if p.suffix.lower() not in TEXT_SUFFIXES:
-            yield None, reject(doc_id, "read", f"not a text file ({p.suffix or 'no suffix'}): {p}")
-            continue
-        yield read_text_file(p, doc_id)
-
-
-def read_text_file(p: Path, doc_id: str):
-    size = p.stat().st_size
-    if size > MAX_BYTES:
-        return None, reject(doc_id, "read", f"file of {size} bytes is over the {MAX_BYTES}-byte limit")
-    data = p.read_bytes()
-    if looks_binary(data):
-        return None, reject(doc_id, "read", "binary content, not text")
-    text, encoding = decode(data)
-    return raw_record(doc_id, text, encoding=encoding, source_path=str(p)), None
-
-
-def raw_record(doc_id, text, encoding="utf-8", source_path=None, **meta):
-    rec = {c: None for c in RAW_COLUMNS}
-    rec.update(doc_id=str(doc_id), text=text, encoding=encoding, source_path=source_path)
-    for key in ("title", "published", "url"):
-        value = meta.get(key)
-        rec[key] = None if value is None or (isinstance(value, float) and value != value) else str(value)
-    return rec
-
-
-def record_from_row(row: dict, where: str):
-    doc_id = row.get("doc_id")
-    text = row.get("text")
-    if doc_id is None or doc_id == "" or (isinstance(doc_id, float) and doc_id != doc_id):
-        return None, reject(where, "read", "row without doc_id")
-    if not isinstance(text, str):
-        return None, reject(doc_id, "read", "row without a text string")
-    if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
-        return None, reject(doc_id, "read", f"text over the {MAX_BYTES}-byte limit")
-    return raw_record(doc_id, text, **{k: row.get(k) for k in ("title", "published", "url")}), None
-
-
-def iter_jsonl(path: Path):
+def sniff_encoding(path: Path) -> str:
     with open(path, "rb") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
+        return decode(f.read(HEAD))[1]
+
+
+def lines(path: Path, encoding, max_bytes):
+    """(line number, line or None when over max_bytes) of a text file."""
+    with open(path, encoding=encoding, errors="replace", newline="") as f:
+        n = 0
+        while line := f.readline(max_bytes + 1):
+            n += 1
+            if len(line) > max_bytes and not line.endswith(("\n", "\r")):
+                while (rest := f.readline(max_bytes + 1)) and not rest.endswith(("\n", "\r")):
+                    pass
+                yield n, None
+            else:
+                yield n, line
+
+
+def iter_jsonl(path: Path, max_bytes=MAX_BYTES):
+    encoding = sniff_encoding(path)
+    for n, line in lines(path, encoding, max_bytes):
+        where = f"{path.name}:{n}"
+        if line is None:
+            yield None, reject(where, "read", f"too large: line over the {max_bytes}-byte limit")
+            continue
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as e:
+            yield None, reject(where, "read", f"malformed: not a JSON line ({getattr(e, 'msg', e)})")
+            continue
+        if not isinstance(row, dict):
+            yield None, reject(where, "read", "malformed: JSON line is not an object")
+            continue
+        yield record_from_row(row, where, max_bytes, encoding)
+
+
+def iter_json(path: Path, max_bytes=MAX_BYTES):
+    """A .json file: one array of objects, or (often, despite the name) JSON lines."""
+    with open(path, "rb") as f:
+        head = f.read(HEAD)
+    if not decode(head)[0].lstrip().startswith("["):
+        yield from iter_jsonl(path, max_bytes)
+        return
+    data = read_limited(path, 50 * max_bytes)
+    if data is None:
+        raise InputError(f"{path}: a JSON array this large cannot be streamed; write it as .jsonl")
+    text, encoding = decode(data)
+    try:
+        rows = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as e:
+        raise InputError(f"{path}: not valid JSON ({getattr(e, 'msg', e)})") from e
+    for n, row in enumerate(rows):
+        where = f"{path.name}[{n}]"
+        if isinstance(row, dict):
+            yield record_from_row(row, where, max_bytes, encoding)
+        else:
+            yield None, reject(where, "read", "malformed: array item is not an object")
+
+
+def iter_csv(path: Path, max_bytes=MAX_BYTES):
+    csv.field_size_limit(max_bytes)
+    encoding = sniff_encoding(path)
+    with open(path, encoding=encoding, errors="replace", newline="") as f:
+        rows = csv.DictReader(f)
+        try:
+            require_columns(path, rows.fieldnames or [])
+        except csv.Error as e:
+            raise InputError(f"{path}: not a readable CSV header ({e})") from e
+        while True:
             try:
-                row = json.loads(decode(line)[0])
-            except json.JSONDecodeError as e:
-                yield None, reject(f"{path.name}:{n}", "read", f"malformed JSON line: {e.msg}")
+                row = next(rows)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                kind = "too large" if "field larger" in str(e) else "malformed"
+                yield None, reject(f"{path.name}:{rows.line_num}", "read", f"{kind}: CSV row ({e})")
                 continue
-            if not isinstance(row, dict):
-                yield None, reject(f"{path.name}:{n}", "read", "JSON line is not an object")
-                continue
-            yield record_from_row(row, f"{path.name}:{n}")
+            yield record_from_row(row, f"{path.name}:{rows.line_num}", max_bytes, encoding)
 
 
-def iter_csv(path: Path):
-    text, _ = decode(path.read_bytes()) if path.stat().st_size <= 50 * MAX_BYTES else (None, None)
-    if text is None:
-        raise InputError(f"{path}: CSV too large to sniff; convert it to .jsonl or .parquet")
-    csv.field_size_limit(MAX_BYTES * 2)
-    reader = csv.DictReader(text.splitlines(keepends=True))
-    require_columns(path, reader.fieldnames or [])
-    for n, row in enumerate(reader, 2):
-        yield record_from_row(row, f"{path.name}:{n}")
-
-
-def iter_parquet(path: Path):
-    f = pq.ParquetFile(path)
+def iter_parquet(path: Path, max_bytes=MAX_BYTES):
+    try:
+        f = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as e:
+        raise InputError(f"{path}: not a readable Parquet file ({e})") from e
     require_columns(path, f.schema_arrow.names)
+    n = 0
     for batch in f.iter_batches(batch_size=BATCH_SIZE):
-        for n, row in enumerate(batch.to_pylist()):
-            yield record_from_row(row, f"{path.name}:{n}")
+        for row in batch.to_pylist():
+            yield record_from_row(row, f"{path.name}:{n}", max_bytes)
+            n += 1
 
 
 def require_columns(path, names):
     missing = {"doc_id", "text"} - set(names)
     if missing:
-        raise InputError(f"{path}: no {' and no '.join(sorted(missing))} column (has: {', '.join(names)})")
+        raise InputError(f"{path}: no {' and no '.join(sorted(missing))} column (has: {', '.join(map(str, names))})")
 
 
-READERS = {".jsonl": iter_jsonl, ".json": iter_jsonl, ".csv": iter_csv, ".parquet": iter_parquet}
+READERS = {".jsonl": iter_jsonl, ".ndjson": iter_jsonl, ".json": iter_json, ".csv": iter_csv,
+           ".parquet": iter_parquet}
 
 
-def iter_corpus(path):
+def _file_id(p: Path, root: Path) -> str:
+    # a file name in cp1251 on a UTF-8 system reaches Python as surrogates: decode it as text
+    return decode(os.fsencode(p.relative_to(root).with_suffix("").as_posix()))[0]
+
+
+def iter_file(p: Path, doc_id, max_bytes):
+    """A file inside a folder: any failure is a reject of that file, never of the folder."""
+    suffix = p.suffix.lower()
+    try:
+        if suffix in READERS:
+            yield from READERS[suffix](p, max_bytes)
+        elif suffix in TEXT_SUFFIXES:
+            yield read_text_file(p, doc_id, max_bytes)
+        else:
+            yield None, reject(doc_id, "read", f"not text: {p.name} ({suffix} is not a text format)")
+    except InputError as e:
+        yield None, reject(doc_id, "read", f"unreadable: {e}")
+    except OSError as e:
+        yield None, reject(doc_id, "read", f"unreadable: {p.name}: {e.strerror or e}")
+
+
+def iter_folder(path: Path, max_bytes=MAX_BYTES):
+    """(record, reject) of every file of a folder, sorted by name; hidden files and folders skipped."""
+    for p in sorted(path.rglob("*")):
+        rel = p.relative_to(path).parts
+        if any(part.startswith(".") for part in rel) or p.is_dir():
+            continue
+        doc_id = _file_id(p, path)
+        if not p.is_file():
+            yield None, reject(doc_id, "read", f"unreadable: {p.name} is a broken link or not a regular file")
+            continue
+        yield from iter_file(p, doc_id, max_bytes)
+
+
+def iter_corpus(path, max_bytes=MAX_BYTES):
     """Every input record of a folder of texts or a .jsonl/.csv/.parquet file, as (record, reject)."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"input {path} does not exist")
+    if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
+        raise InputError(f"input {path} is not readable (permission denied)")
     if path.is_dir():
-        return iter_folder(path)
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        if path.suffix.lower() in TEXT_SUFFIXES:
-            return iter([read_text_file(path, path.stem)])
-        raise InputError(f"input {path}: unknown format {path.suffix!r} (use a folder of .txt, .jsonl, .csv or .parquet)")
-    return reader(path)
+        return iter_folder(path, max_bytes)
+    suffix = path.suffix.lower()
+    if suffix in READERS:
+        return _fatal_os_errors(READERS[suffix](path, max_bytes), path)
+    if suffix in TEXT_SUFFIXES:
+        return _fatal_os_errors(iter_text_file(path, max_bytes), path)
+    raise InputError(f"input {path}: unknown format {path.suffix!r} (use a folder of .txt, .jsonl, .csv or .parquet)")
 
 
-def corpus_batches(path, batch_size=BATCH_SIZE):
+def iter_text_file(path: Path, max_bytes):
+    yield read_text_file(path, path.stem, max_bytes)
+
+
+def _fatal_os_errors(items, path):
+    """The one input file failing to read is the input failing: a clear error, not a traceback."""
+    try:
+        yield from items
+    except OSError as e:
+        raise InputError(f"input {path} cannot be read: {e.strerror or e}") from e
+
+
+def corpus_batches(path, batch_size=BATCH_SIZE, max_bytes=MAX_BYTES):
     """Yields (raw DataFrame, rejects DataFrame) per batch of `batch_size` readable documents.
 
-    A document id seen twice is read once; the later copy is recorded as a reject.
+    A document id seen twice is read once, and so is a text seen twice (compared by `text_key`):
+    the later copy is a `duplicate:` reject naming the id it repeats.
     """
-    seen, records, rejects = set(), [], []
-    for record, rej in iter_corpus(path):
+    ids, texts, records, rejects = set(), {}, [], []
+    for rec, rej in iter_corpus(path, max_bytes):
         if rej is not None:
             rejects.append(rej)
-        elif record["doc_id"] in seen:
-            rejects.append(reject(record["doc_id"], "read", "duplicate doc_id: kept the first"))
-        else:
-            seen.add(record["doc_id"])
-            records.append(record)
-        if len(records) >= batch_size:
-            yield frame(records, schema.RAW), frame(rejects, schema.REJECTS)
+        if rec is not None:
+            doc_id = rec["doc_id"]
+            first = texts.setdefault(text_key(rec["text"]), doc_id)
+            if doc_id in ids:
+                rejects.append(reject(doc_id, "read", "duplicate: doc_id seen before; kept the first"))
+            elif first != doc_id:
+                rejects.append(reject(doc_id, "read", f"duplicate: same text as {first}; kept that one"))
+            else:
+                ids.add(doc_id)
+                records.append(rec)
+        if len(records) >= batch_size or len(rejects) >= REJECTS_PER_BATCH:
+            yield raw_frame(records), frame(rejects, schema.REJECTS)
             records, rejects = [], []
     if records or rejects:
-        yield frame(records, schema.RAW), frame(rejects, schema.REJECTS)
+        yield raw_frame(records), frame(rejects, schema.REJECTS)
+
+
+def raw_frame(records) -> pd.DataFrame:
+    """RAW rows -> DataFrame whose missing title, date or url is None in every batch (pandas
+    would make it NaN in a batch where some rows have one and others not)."""
+    df = frame(records, schema.RAW).astype(object)
+    return df.where(df.notna(), None) if len(df) else df
 
 
 # ---------------------------------------------------------------- tables
@@ -227,7 +469,7 @@ def table_path(out_dir, name) -> Path:
 
 
 class AtomicWriter:
-    """Writes one table as row groups into a temporary file, renamed into place on commit.
+    """Writes one table as row groups into a temporary file beside it; `commit` renames it in.
 
     An interrupted run leaves the previous table untouched: the rename is the only step
     that replaces it, and a rename within one folder is atomic.
@@ -245,30 +487,147 @@ class AtomicWriter:
     def write(self, df: pd.DataFrame):
         self.writer.write_table(to_arrow(df, self.table), row_group_size=1 << 30)
 
-    def commit(self):
+    def close(self, metadata=None):
+        """Finishes the temporary file; metadata learnt during the run goes into its footer."""
+        if metadata:
+            self.writer.add_key_value_metadata({k: str(v) for k, v in metadata.items()})
         self.writer.close()
         os.chmod(self.tmp, 0o644)  # mkstemp makes owner-only files; tables are for everyone
+        with open(self.tmp, "rb") as f:
+            os.fsync(f.fileno())
+
+    def commit(self):
+        self.close()
         os.replace(self.tmp, self.path)
 
     def abort(self):
-        self.writer.close()
-        Path(self.tmp).unlink(missing_ok=True)
+        try:
+            self.writer.close()
+        finally:
+            Path(self.tmp).unlink(missing_ok=True)
+
+
+JOURNAL = ".commit.json"
+LOCK = ".pipeline.lock"
+
+
+def _write_atomically(path: Path, text: str):
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def commit(out_dir, moves):
+    """Renames finished temporary tables into place, all of them or (if killed first) none.
+
+    The journal of renames is written before the first rename: a run killed in the middle of
+    the loop leaves it behind, and `recover` finishes the loop, so the tables are never a mix
+    of two runs once a run has started again.
+    """
+    journal = Path(out_dir) / JOURNAL
+    _write_atomically(journal, json.dumps([[str(tmp), str(path)] for tmp, path in moves]))
+    _finish(journal)
+
+
+def _finish(journal: Path):
+    try:
+        moves = json.loads(journal.read_text())
+    except (OSError, ValueError):
+        moves = []  # written atomically, so only a hand-edited journal gets here
+    for tmp, path in moves:
+        if Path(tmp).exists():
+            os.replace(tmp, path)
+    journal.unlink(missing_ok=True)
+
+
+def recover(out_dir):
+    """Finishes the commit of a run killed while renaming; removes temporary files of killed runs."""
+    out = Path(out_dir)
+    if (out / JOURNAL).exists():
+        _finish(out / JOURNAL)
+    for folder in (out, out / "rejects"):
+        for p in folder.glob(".*.tmp") if folder.is_dir() else ():
+            p.unlink(missing_ok=True)
+
+
+def pending_commit(out_dir) -> bool:
+    return (Path(out_dir) / JOURNAL).exists()
+
+
+@contextmanager
+def locked(out_dir):
+    """Holds the output folder for one run: a second run there would delete this one's temporary files."""
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        f = open(out / LOCK, "a")
+    except OSError as e:
+        raise OutputError(f"cannot write to {out}: {e.strerror or e}") from e
+    with f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"another run is writing to {out}; wait for it or use another --output") from None
+        yield
 
 
 @contextmanager
 def writers(out_dir, names, metadata=None):
-    """Atomic writers for several tables: all are committed together, or none is."""
+    """Atomic writers for several tables: all are committed together, or none is.
+
+    `metadata` is read again at commit, so a run can add what it learnt on the way
+    (the documents digest) to every table's footer.
+    """
     opened = {}
     try:
         for name in names:
             opened[name] = AtomicWriter(table_path(out_dir, name), table_of(name), metadata)
         yield opened
+        for w in opened.values():
+            w.close(metadata)
     except BaseException:
         for w in opened.values():
             w.abort()
         raise
-    for w in opened.values():
-        w.commit()
+    commit(out_dir, [(w.tmp, w.path) for w in opened.values()])
+
+
+class Digest:
+    """Fingerprint of the documents of a run: every table derived from them carries it."""
+
+    def __init__(self):
+        self.hash = hashlib.blake2b(digest_size=16)
+
+    def update(self, documents: pd.DataFrame):
+        for doc_id, text in zip(documents["doc_id"], documents["text"]):
+            self.hash.update(f"{doc_id}\x00{text}\x00".encode("utf-8", errors="replace"))
+
+    def hexdigest(self) -> str:
+        return self.hash.hexdigest()
+
+
+DIGEST_KEY = "documents_digest"
+
+
+def metadata(out_dir, name) -> dict:
+    """Footer key-value metadata of a written table, as strings."""
+    meta = pq.ParquetFile(table_path(out_dir, name)).metadata.metadata or {}
+    return {k.decode(): v.decode(errors="replace") for k, v in meta.items() if k != b"ARROW:schema"}
+
+
+def lineage(out_dir, names):
+    """The documents digest shared by the named tables (None if none records one).
+
+    Refuses tables made from different documents: a stage must not join row groups of two runs.
+    """
+    digests = {n: metadata(out_dir, n).get(DIGEST_KEY) for n in names}
+    found = {d for d in digests.values() if d}
+    if len(found) > 1:
+        raise InputError(f"tables in {out_dir} come from different runs (documents digests: {digests}); re-run from clean")
+    return next(iter(found), None)
 
 
 def aligned_batches(out_dir, names):
@@ -282,6 +641,7 @@ def aligned_batches(out_dir, names):
     counts = {n: f.num_row_groups for n, f in files.items()}
     if len(set(counts.values())) > 1:
         raise InputError(f"tables in {out_dir} come from different runs (row groups: {counts}); re-run from clean")
+    lineage(out_dir, names)
     for i in range(next(iter(counts.values()), 0)):
         yield {n: f.read_row_group(i).to_pandas() for n, f in files.items()}
 

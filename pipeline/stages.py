@@ -2,12 +2,17 @@
 
 Every stage module declares INPUTS and OUTPUTS (table names) and a pure
 `apply(batch: dict[str, DataFrame], context) -> dict[str, DataFrame]`.
+
+`run_chain` guarantees what the tables promise whatever a stage does: a stage that raises,
+returns a table that does not fit its schema, or rows whose offsets do not index the text,
+costs the documents concerned (filed in rejects with a `failed:` reason), never the batch;
+a document a stage drops is filed as `dropped:`. Only a missing model stops the run.
 """
 import traceback
 
 import pandas as pd
 
-from . import (clean, events, figures, io, lemmatize, ner, officials, organisations, people,
+from . import (clean, events, figures, io, lemmatize, ner, nlp, officials, organisations, people,
                programmes, schema, segment)
 
 STAGES = {
@@ -37,26 +42,95 @@ def only(batch, doc_id):
     return {name: df[df["doc_id"] == doc_id] if "doc_id" in df else df for name, df in batch.items()}
 
 
+def checked_apply(stage, batch, context) -> dict:
+    """stage.apply, its outputs checked against their schemas (a bad column fails here, not at write)."""
+    outputs = stage.apply(batch, context)
+    for t in stage.OUTPUTS:
+        io.to_arrow(outputs[t], schema.TABLES[t])
+    return {t: outputs[t] for t in stage.OUTPUTS}
+
+
+def failure(e: Exception) -> str:
+    where = traceback.extract_tb(e.__traceback__)[-1]
+    return f"failed: {type(e).__name__}: {e} ({where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
+
+
 def apply_safely(name, batch, context):
     """Runs a stage on a batch; if it fails, runs it document by document and rejects the failures.
 
     Returns (outputs, rejects DataFrame): one broken document never stops the corpus.
+    A missing model or package is not the document's fault: it stops the run (ModelMissing).
     """
     stage = STAGES[name]
     try:
-        return stage.apply(batch, context), io.frame([], schema.REJECTS)
+        return checked_apply(stage, batch, context), io.frame([], schema.REJECTS)
+    except (nlp.ModelMissing, ImportError) as e:
+        raise model_missing(e) from e
     except Exception:
         pass
     parts, rejects = [], []
     for doc_id in doc_ids(batch):
         try:
-            parts.append(stage.apply(only(batch, doc_id), context))
+            parts.append(checked_apply(stage, only(batch, doc_id), context))
+        except (nlp.ModelMissing, ImportError) as e:
+            raise model_missing(e) from e
         except Exception as e:
-            where = traceback.extract_tb(e.__traceback__)[-1]
-            rejects.append(io.reject(doc_id, name, f"{type(e).__name__}: {e} ({where.filename.rsplit('/', 1)[-1]}:{where.lineno})"))
-    outputs = {t: pd.concat([p[t] for p in parts], ignore_index=True) if parts
-               else io.frame([], schema.TABLES[t]) for t in stage.OUTPUTS}
+            rejects.append(io.reject(doc_id, name, failure(e)))
+    outputs = {t: concat([p[t] for p in parts], schema.TABLES[t]) for t in stage.OUTPUTS}
     return outputs, io.frame(rejects, schema.REJECTS)
+
+
+def model_missing(e: Exception) -> nlp.ModelMissing:
+    if isinstance(e, nlp.ModelMissing):
+        return e
+    return nlp.ModelMissing(f"{e.name or e} is not installed: run `make install` or `pip install -e .`")
+
+
+def concat(frames, table):
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else io.frame([], table)
+
+
+# ---------------------------------------------------------------- guarantees
+
+def texts_of(batch, table):
+    """doc_id -> the text a table's offsets index: raw text for boilerplate, documents.text otherwise."""
+    source = batch.get("raw") if table == "boilerplate" else batch.get("documents")
+    if source is None:
+        return None
+    return {d: t if isinstance(t, str) else "" for d, t in zip(source["doc_id"], source["text"])}
+
+
+def bad_offsets(df: pd.DataFrame, texts: dict) -> pd.Series:
+    """Rows whose start/stop are not 0 <= start <= stop <= len(text) of their document."""
+    length = df["doc_id"].map(lambda d: len(texts[d]) if d in texts else -1)
+    start = pd.to_numeric(df["start"], errors="coerce")
+    stop = pd.to_numeric(df["stop"], errors="coerce")
+    ok = (start >= 0) & (start <= stop) & (stop <= length)
+    return ~ok.fillna(False).astype(bool)
+
+
+def keep_good_offsets(name, outputs, batch):
+    """Drops rows whose offsets do not index their text, and a `failed:` reject per document."""
+    rejects = []
+    for t, df in outputs.items():
+        if not {"doc_id", "start", "stop"} <= set(df.columns) or not len(df):
+            continue
+        texts = texts_of({**batch, **outputs}, t)
+        bad = bad_offsets(df, texts) if texts is not None else None
+        if bad is not None and bad.any():
+            for doc_id, n in df.loc[bad, "doc_id"].value_counts(sort=False).items():
+                rejects.append(io.reject(doc_id, name, f"failed: {n} {t} rows with offsets outside the text (dropped)"))
+            outputs[t] = df[~bad].reset_index(drop=True)
+    return rejects
+
+
+def dropped(name, before: list, outputs, rejected) -> list:
+    """Documents a stage's `documents` output left out without saying why."""
+    if "documents" not in outputs:
+        return []
+    kept = set(outputs["documents"]["doc_id"]) | set(rejected)
+    return [io.reject(d, name, f"dropped: {name} kept no document for it") for d in before if d not in kept]
 
 
 def run_chain(batch, context, names=tuple(STAGES)):
@@ -64,8 +138,11 @@ def run_chain(batch, context, names=tuple(STAGES)):
     batch = dict(batch)
     all_rejects = [batch.pop("rejects")] if "rejects" in batch else []
     for name in names:
+        before = doc_ids(batch)
         outputs, rejects = apply_safely(name, batch, context)
+        more = keep_good_offsets(name, outputs, batch)
+        more += dropped(name, before, outputs, rejects["doc_id"])
         batch.update(outputs)
-        all_rejects.append(rejects)
-    batch["rejects"] = pd.concat(all_rejects, ignore_index=True) if all_rejects else io.frame([], schema.REJECTS)
+        all_rejects += [rejects, io.frame(more, schema.REJECTS)]
+    batch["rejects"] = concat(all_rejects, schema.REJECTS)
     return batch

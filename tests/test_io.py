@@ -1,0 +1,453 @@
+"""io: decoding, normalising, reading corpora of every format, and the atomic commit of tables."""
+import json
+import os
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import io, schema
+
+RU = "Аким района провёл встречу с жителями села"
+RU_CAPS = "АКИМ РАЙОНА ПРОВЁЛ ВСТРЕЧУ С ЖИТЕЛЯМИ СЕЛА"
+KZ = "Қазақстан Республикасының Үкіметі шешім қабылдады"
+EN = "The district governor met residents on Monday"
+
+
+def named(cases, marks=True):
+    """Case rows with readable ids: pytest cannot name a case by bytes, nor store a surrogate."""
+    def show(v):
+        v = v.decode("latin-1") if isinstance(v, bytes) else str(v)
+        return "".join(c if c.isprintable() and not "\ud800" <= c <= "\udfff" else repr(c)[1:-1] for c in v[:24])
+    out = []
+    for case in cases:
+        values, kept = (case.values, case.marks) if hasattr(case, "values") else (case, ())
+        out.append(pytest.param(*values, marks=kept if marks else (), id="|".join(map(show, values))))
+    return out
+
+
+# ---------------------------------------------------------------- decode: bytes -> (text, encoding)
+
+DECODE = [
+    # UTF-8, with and without BOM
+    (RU.encode("utf-8"), RU, "utf-8"),
+    (b"\xef\xbb\xbf" + RU.encode("utf-8"), RU, "utf-8-sig"),
+    (KZ.encode("utf-8"), KZ, "utf-8"),
+    (EN.encode("utf-8"), EN, "utf-8"),
+    ("Мир".encode("utf-8"), "Мир", "utf-8"),
+    (b"", "", "utf-8"),
+    # UTF-16 with BOM (either order) and without
+    (RU.encode("utf-16"), RU, "utf-16"),
+    (b"\xfe\xff" + RU.encode("utf-16-be"), RU, "utf-16"),
+    (RU.encode("utf-16-le"), RU, "utf-16-le"),
+    (RU.encode("utf-16-be"), RU, "utf-16-be"),
+    (EN.encode("utf-16-le"), EN, "utf-16-le"),
+    (KZ.encode("utf-16-le"), KZ, "utf-16-le"),
+    ("Мир".encode("utf-16-le"), "Мир", "utf-16-le"),
+    # the two Russian single-byte code pages, in lower case and in capitals
+    (RU.encode("cp1251"), RU, "cp1251"),
+    (RU.encode("koi8-r"), RU, "koi8-r"),
+    (RU_CAPS.encode("cp1251"), RU_CAPS, "cp1251"),
+    (RU_CAPS.encode("koi8-r"), RU_CAPS, "koi8-r"),
+    ("Депутат маслихата: «Проверка выявила нарушения»".encode("cp1251"),
+     "Депутат маслихата: «Проверка выявила нарушения»", "cp1251"),
+    ("Суд вынес приговор бывшему акиму".encode("koi8-r"), "Суд вынес приговор бывшему акиму", "koi8-r"),
+    # a UTF-8 file cut in the middle of a letter is still UTF-8, with one replacement
+    ("Аким района".encode("utf-8")[:-1], "Аким район\ufffd", "utf-8"),
+    (RU.encode("utf-8") + b"\xff" + RU.encode("utf-8"), RU + "\ufffd" + RU, "utf-8"),
+    # too short to tell: cp1251 wins the tie
+    pytest.param("я".encode("koi8-r"), "я", "koi8-r", marks=pytest.mark.xfail(reason="one letter says nothing")),
+    pytest.param("Hôtel café".encode("latin-1"), "Hôtel café", "latin-1",
+                 marks=pytest.mark.xfail(reason="Western code pages are not guessed: read as cp1251")),
+]
+
+
+@pytest.mark.parametrize("data, text, encoding", named(DECODE))
+def test_decode(data, text, encoding):
+    assert io.decode(data) == (text, encoding)
+
+
+@pytest.mark.parametrize("data, text, encoding", named(DECODE, marks=False))
+def test_the_encoding_named_reads_the_bytes(data, text, encoding):
+    got, name = io.decode(data)
+    assert got == data.decode(name, errors="replace").lstrip("\ufeff")
+
+
+# ---------------------------------------------------------------- looks_binary
+
+BINARY = [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", True),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", True),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", True),
+    (b"PK\x03\x04\x14\x00\x06\x00", True),  # docx, xlsx, zip
+    (b"\x1f\x8b\x08\x00", True),  # gzip
+    (bytes(range(256)) * 4, True),
+    (b"\x00" * 100, True),
+    (RU.encode("utf-8"), False),
+    (RU.encode("utf-16-le"), False),
+    (EN.encode("utf-16-be"), False),
+    (RU.encode("cp1251"), False),
+    (RU.encode("utf-8") + b"\x00" + RU.encode("utf-8"), False),  # one stray NUL: text, degraded
+    (b"", False),
+]
+
+
+@pytest.mark.parametrize("data, binary", named(BINARY))
+def test_looks_binary(data, binary):
+    assert io.looks_binary(data) is binary
+
+
+# ---------------------------------------------------------------- normalise: text -> (text, notes)
+
+NORMALISE = [
+    # line ends
+    ("а\r\nб", "а\nб", []),
+    ("а\rб\rв", "а\nб\nв", []),
+    ("а\r\n\r\nб", "а\n\nб", []),
+    ("а\u2028б\u2029в", "а\nб\nв", []),
+    ("стр. 1\fстр. 2", "стр. 1\nстр. 2", []),
+    # invisible characters go without a note
+    ("\ufeffАким", "Аким", []),
+    ("кор\u00adруп\u00adция", "коррупция", []),
+    ("zero\u200bwidth", "zerowidth", []),
+    # decomposed й (macOS file names and some editors) composed
+    ("и\u0306", "й", []),
+    # control characters and NULs removed, and noted
+    ("а\x00б", "аб", ["removed 1 control characters"]),
+    ("\x07\x1bаким\x7f", "аким", ["removed 3 control characters"]),
+    ("а\x85б", "а\nб", []),
+    ("tab\tstays", "tab\tstays", []),
+    # lone surrogates (JSON "\ud800") cannot be stored: replaced, and noted
+    ("а\ud800б", "а\ufffdб", ["1 undecodable characters replaced with U+FFFD"]),
+    ("\ufffd\ufffd", "\ufffd\ufffd", ["2 undecodable characters replaced with U+FFFD"]),
+    ("", "", []),
+]
+
+
+@pytest.mark.parametrize("text, expected, notes", named(NORMALISE))
+def test_normalise(text, expected, notes):
+    assert io.normalise(text) == (expected, notes)
+
+
+FIELD = [
+    ("doc-1", "doc-1"),
+    (42, "42"),
+    ("  id\x00 ", "id"),
+    ("id\ud83d", "id\ufffd"),
+]
+
+
+@pytest.mark.parametrize("value, expected", named(FIELD))
+def test_field(value, expected):
+    assert io.field(value) == expected
+
+
+SAME_TEXT = [
+    ("Аким провёл встречу.", "  Аким  провёл\nвстречу.\n\n", True),
+    ("Аким провёл встречу.", "Аким провёл встречу!", False),
+    ("Аким", "аким", False),
+]
+
+
+@pytest.mark.parametrize("a, b, same", SAME_TEXT)
+def test_text_key(a, b, same):
+    assert (io.text_key(a) == io.text_key(b)) is same
+
+
+# ---------------------------------------------------------------- record: one text -> (row, reject)
+
+RECORD = [
+    ("Текст статьи", "Текст статьи", None),
+    ("Текст\r\nстатьи", "Текст\nстатьи", None),
+    ("", None, "empty: no text"),
+    ("  \n\t ", None, "empty: whitespace only"),
+    ("\x00\x00", None, "empty: no text"),
+    ("Текст\x00статьи", "Текстстатьи", "degraded: removed 1 control characters"),
+]
+
+
+@pytest.mark.parametrize("text, kept, reason", named(RECORD))
+def test_record(text, kept, reason):
+    rec, rej = io.record("d1", text)
+    assert (rec and rec["text"]) == kept
+    assert (rej and rej["reason"]) == reason
+
+
+# ---------------------------------------------------------------- rows of .jsonl, .csv, .parquet
+
+ROW = [
+    ({"doc_id": "a", "text": "Текст"}, "a", None),
+    ({"doc_id": 7, "text": "Текст"}, "7", None),
+    ({"doc_id": 7.0, "text": "Текст"}, "7", None),
+    ({"doc_id": "a", "text": "Текст".encode("cp1251")}, "a", None),
+    ({"doc_id": "a", "text": "Текст", "title": float("nan")}, "a", None),
+    ({"doc_id": "a"}, None, "malformed: row without a text string (NoneType)"),
+    ({"doc_id": "a", "text": 12}, None, "malformed: row without a text string (int)"),
+    ({"doc_id": "a", "text": ["Текст"]}, None, "malformed: row without a text string (list)"),
+    ({"text": "Текст"}, None, "malformed: row without a doc_id string or number"),
+    ({"doc_id": "", "text": "Текст"}, None, "malformed: row without a doc_id string or number"),
+    ({"doc_id": float("nan"), "text": "Текст"}, None, "malformed: row without a doc_id string or number"),
+    ({"doc_id": True, "text": "Текст"}, None, "malformed: row without a doc_id string or number"),
+    ({"doc_id": {"x": 1}, "text": "Текст"}, None, "malformed: row without a doc_id string or number"),
+    ({"doc_id": "a", "text": "Т" * 60}, None, "too large: text over the 100-byte limit"),
+]
+
+
+@pytest.mark.parametrize("row, doc_id, reason", named(ROW))
+def test_record_from_row(row, doc_id, reason):
+    rec, rej = io.record_from_row(row, "f.jsonl:1", max_bytes=100)
+    assert (rec and rec["doc_id"]) == doc_id
+    assert (rej and rej["reason"]) == reason
+
+
+def read(path, max_bytes=io.MAX_BYTES):
+    """path -> ([doc_id of each record], [(doc_id, reason kind) of each reject])."""
+    docs, rejects = [], []
+    for raw, rej in io.corpus_batches(path, batch_size=3, max_bytes=max_bytes):
+        docs += list(raw["doc_id"])
+        rejects += [(d, r.split(":")[0]) for d, r in zip(rej["doc_id"], rej["reason"])]
+    return docs, rejects
+
+
+def test_jsonl_bad_lines_are_rejects(tmp_path):
+    lines = [
+        json.dumps({"doc_id": "a", "text": "Первый текст"}),
+        '{"doc_id": "b", "text": "оборван',
+        "",
+        "[1, 2]",
+        json.dumps({"doc_id": "c", "text": "Второй текст", "title": None}),
+        json.dumps({"doc_id": "d", "text": "Т" * 500}),
+        json.dumps({"doc_id": "e", "text": "Третий текст"}, ensure_ascii=False),
+    ]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\r\n".join(lines), encoding="utf-8")
+    assert read(path, max_bytes=300) == (
+        ["a", "c", "e"],
+        [("corpus.jsonl:2", "malformed"), ("corpus.jsonl:4", "malformed"), ("corpus.jsonl:6", "too large")])
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1251"])
+def test_jsonl_in_any_encoding(tmp_path, encoding):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(json.dumps({"doc_id": "a", "text": RU}, ensure_ascii=False) + "\n", encoding=encoding)
+    (raw, _), = io.corpus_batches(path)
+    assert list(raw["text"]) == [RU]
+
+
+def test_json_array(tmp_path):
+    path = tmp_path / "corpus.json"
+    path.write_text(json.dumps([{"doc_id": "a", "text": RU}, "x", {"doc_id": "b"}]), encoding="utf-8")
+    assert read(path) == (["a"], [("corpus.json[1]", "malformed"), ("b", "malformed")])
+
+
+def test_csv_bad_rows_are_rejects(tmp_path):
+    path = tmp_path / "corpus.csv"
+    path.write_bytes('doc_id,title,text\na,Заголовок,"Текст, с запятой\nи строкой"\nb,short\nc,,Ещё текст\n'
+                     .encode("cp1251"))
+    (raw, rejects), = io.corpus_batches(path)
+    assert list(raw["doc_id"]) == ["a", "c"]
+    assert list(raw["text"]) == ["Текст, с запятой\nи строкой", "Ещё текст"]
+    assert list(raw["encoding"]) == ["cp1251", "cp1251"]
+    assert list(rejects["doc_id"]) == ["b"]
+
+
+def test_csv_without_text_column_stops_the_input(tmp_path):
+    path = tmp_path / "corpus.csv"
+    path.write_text("doc_id,body\na,Текст\n", encoding="utf-8")
+    with pytest.raises(io.InputError, match="no text column"):
+        read(path)
+
+
+def test_parquet_input(tmp_path):
+    path = tmp_path / "corpus.parquet"
+    pq.write_table(pa.table({"doc_id": ["a", "b", None], "text": [RU, None, RU + "!"]}), path)
+    assert read(path) == (["a"], [("b", "malformed"), ("corpus.parquet:2", "malformed")])
+
+
+def test_folder_of_every_kind(tmp_path):
+    files = {
+        "a.txt": RU.encode("utf-8"),
+        "b.txt": RU_CAPS.encode("koi8-r"),
+        "c.txt": b"",
+        "d.txt": b"%PDF-1.4 ...",
+        "e.pdf": RU.encode(),
+        "f.txt": RU.encode("utf-16"),  # same text as a.txt
+        "g.txt": "Другой текст".encode() * 100,
+        "sub/h.md": "Вложенный\r\nтекст".encode(),
+        "i.csv": b"doc_id,body\nx,y\n",
+        ".hidden.txt": RU.encode(),
+    }
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "j.txt").symlink_to(tmp_path / "missing.txt")
+    docs, rejects = read(tmp_path, max_bytes=1000)
+    assert docs == ["a", "b", "sub/h"]
+    assert rejects == [("c", "empty"), ("d", "binary"), ("e", "not text"), ("f", "duplicate"),
+                       ("g", "too large"), ("i", "unreadable"), ("j", "unreadable")]
+
+
+def test_duplicate_names_the_kept_document(tmp_path):
+    (tmp_path / "a.txt").write_text(RU, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"  {RU}\n", encoding="cp1251")
+    (_, rejects), = io.corpus_batches(tmp_path)
+    assert list(rejects["reason"]) == ["duplicate: same text as a; kept that one"]
+
+
+def test_encoding_column(tmp_path):
+    for i, enc in enumerate(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1251", "koi8-r"]):
+        (tmp_path / f"{i}.txt").write_bytes(f"{RU} {i}".encode(enc))
+    (raw, _), = io.corpus_batches(tmp_path)
+    assert list(raw["encoding"]) == ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1251", "koi8-r"]
+    assert all(t.startswith(RU) for t in raw["text"])
+
+
+def test_cp1251_file_name(tmp_path):
+    with open(os.fsencode(tmp_path) + b"/" + "статья".encode("cp1251") + b".txt", "wb") as f:
+        f.write(RU.encode())
+    assert read(tmp_path) == (["статья"], [])
+
+
+def test_missing_values_are_none_in_every_batch(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    rows = [{"doc_id": "a", "text": RU, "title": "Заголовок"}, {"doc_id": "b", "text": RU + "!"}]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    (raw, _), = io.corpus_batches(path)
+    assert list(raw["title"]) == ["Заголовок", None]
+
+
+# ---------------------------------------------------------------- wrong inputs
+
+def test_missing_input():
+    with pytest.raises(io.InputError, match="does not exist"):
+        read("/nonexistent/corpus")
+
+
+def test_unknown_format(tmp_path):
+    (tmp_path / "corpus.xlsx").write_bytes(b"PK\x03\x04")
+    with pytest.raises(io.InputError, match="unknown format"):
+        read(tmp_path / "corpus.xlsx")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_input_file(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(RU)
+    path.chmod(0)
+    with pytest.raises(io.InputError, match="not readable"):
+        read(path)
+
+
+def test_unreadable_file_in_a_folder(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text(RU)
+    (tmp_path / "b.txt").write_text(RU + "!")
+    real = io.read_limited
+
+    def denied(p, max_bytes):
+        if p.name == "b.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(p, max_bytes)
+    monkeypatch.setattr(io, "read_limited", denied)
+    assert read(tmp_path) == (["a"], [("b", "unreadable")])
+
+
+def test_unreadable_single_input_file(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text(RU)
+    monkeypatch.setattr(io, "read_limited", lambda p, m: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+    with pytest.raises(io.InputError, match="cannot be read: Permission denied"):
+        read(tmp_path / "a.txt")
+
+
+# ---------------------------------------------------------------- atomic tables
+
+def write(out, names, value, fail=False):
+    rows = [{"doc_id": value, "stage": "read", "reason": "x"}]
+    with io.writers(out, names) as w:
+        for name in names:
+            w[name].write(io.frame(rows, schema.REJECTS))
+        if fail:
+            raise RuntimeError("killed")
+
+
+def contents(out, names):
+    return {n: list(io.read_table(out, n)["doc_id"]) for n in names}
+
+
+def test_a_failed_run_replaces_nothing(tmp_path):
+    names = ["rejects/a", "rejects/b"]
+    write(tmp_path, names, "old")
+    with pytest.raises(RuntimeError):
+        write(tmp_path, names, "new", fail=True)
+    assert contents(tmp_path, names) == {"rejects/a": ["old"], "rejects/b": ["old"]}
+    assert not list((tmp_path / "rejects").glob(".*"))
+
+
+@pytest.mark.parametrize("renamed", [0, 1, 2])
+def test_a_run_killed_while_renaming_is_finished_by_the_next(tmp_path, monkeypatch, renamed):
+    names = ["rejects/a", "rejects/b", "rejects/c"]
+    write(tmp_path, names, "old")
+    real, calls = os.replace, []
+
+    def dies(src, dst):
+        if str(dst).endswith(".parquet"):
+            if len(calls) == renamed:
+                raise SystemExit("kill -9")  # nothing after this point runs, as with a kill
+            calls.append(dst)
+        real(src, dst)
+    monkeypatch.setattr(io.os, "replace", dies)
+    with pytest.raises(SystemExit):
+        write(tmp_path, names, "new")
+    monkeypatch.setattr(io.os, "replace", real)
+    on_disk = contents(tmp_path, names)
+    assert all(v in (["old"], ["new"]) for v in on_disk.values())
+    assert io.pending_commit(tmp_path)
+    io.recover(tmp_path)
+    assert contents(tmp_path, names) == dict.fromkeys(names, ["new"])
+    assert not io.pending_commit(tmp_path)
+    assert not list((tmp_path / "rejects").glob(".*.tmp"))
+
+
+def test_recover_removes_stale_temporary_files(tmp_path):
+    (tmp_path / "rejects").mkdir()
+    for p in [tmp_path / ".documents.parquet.x1.tmp", tmp_path / "rejects" / ".clean.parquet.x2.tmp"]:
+        p.write_bytes(b"PAR1")
+    (tmp_path / "documents.parquet").write_bytes(b"kept")
+    io.recover(tmp_path)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["documents.parquet", "rejects"]
+
+
+def test_a_second_run_on_the_same_output_is_refused(tmp_path):
+    with io.locked(tmp_path):
+        with pytest.raises(io.OutputError, match="another run"):
+            with io.locked(tmp_path):
+                pass
+    with io.locked(tmp_path):  # released
+        pass
+
+
+def test_metadata_written_at_commit(tmp_path):
+    meta = {"pipeline_version": "9"}
+    with io.writers(tmp_path, ["rejects/a"], meta) as w:
+        w["rejects/a"].write(io.frame([], schema.REJECTS))
+        meta[io.DIGEST_KEY] = "abc"
+    assert io.metadata(tmp_path, "rejects/a")[io.DIGEST_KEY] == "abc"
+    assert io.lineage(tmp_path, ["rejects/a"]) == "abc"
+
+
+def test_tables_of_different_documents_are_not_joined(tmp_path):
+    for name, digest in [("rejects/a", "one"), ("rejects/b", "two")]:
+        with io.writers(tmp_path, [name], {io.DIGEST_KEY: digest}) as w:
+            w[name].write(io.frame([], schema.REJECTS))
+    with pytest.raises(io.InputError, match="different runs"):
+        list(io.aligned_batches(tmp_path, ["rejects/a", "rejects/b"]))
+
+
+def test_digest_depends_on_ids_and_texts():
+    def digest(ids, texts):
+        d = io.Digest()
+        d.update(pd.DataFrame({"doc_id": ids, "text": texts}))
+        return d.hexdigest()
+    assert digest(["a"], ["x"]) == digest(["a"], ["x"])
+    assert digest(["a"], ["x"]) != digest(["b"], ["x"])
+    assert digest(["a"], ["x"]) != digest(["a"], ["y"])
