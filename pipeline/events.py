@@ -174,14 +174,15 @@ def region_scores(title, text, official_regions=(), org_regions=()) -> dict:
     return score
 
 
-def event_region(title, text, official_regions=(), org_regions=()) -> str | None:
-    """The region the event belongs to, or None when the evidence is thin: a text with no word of
-    Kazakhstan needs a headline mention or several, so foreign news stays without a region."""
+def event_region(title, text, official_regions=(), org_regions=(), document=None) -> str | None:
+    """The region the event belongs to, or None when the evidence is thin: a document (default:
+    title and text) with no word of Kazakhstan needs a headline mention or several, so foreign
+    news stays without a region."""
     score = region_scores(title, text, official_regions, org_regions)
     if not score:
         return None
     best = max(score, key=score.get)
-    kazakh = bool(KAZAKH_CONTEXT.search(f"{title or ''}\n{text}"))
+    kazakh = bool(KAZAKH_CONTEXT.search(document or f"{title or ''}\n{text}"))
     return best if score[best] >= MIN_SCORE[kazakh] else None
 
 
@@ -340,6 +341,42 @@ def figure_list(rows) -> list[dict]:
             for r in rows]
 
 
+# ---------------------------------------------------------------- digests
+
+PARAGRAPH_HEAD = 60  # a digest paragraph names its place at once: "В Актобе прошла встреча ..."
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
+
+
+def digest_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the events a digest reports, one from each paragraph that opens with a place and
+    names an event ('В Актобе прошла встреча ... / В Павлодаре состоялся семинар ...'), up to the
+    next one; [(0, len)] unless at least two such paragraphs name two regions."""
+    heads = []
+    for a, b in paragraphs(text):
+        first = sentences(text[a:b])[0][2]
+        places = [p for p in regions.find(first[:PARAGRAPH_HEAD]) if regions.STRENGTH[p.kind] >= 2]
+        if places and type_matches(first):
+            heads.append((a, places[0].region))
+    if len(heads) < 2 or len({region for _, region in heads}) < 2:
+        return [(0, len(text))]
+    starts = [a for a, _ in heads]
+    return list(zip(starts, starts[1:] + [len(text)]))
+
+
+def within(rows: list[dict], a: int, b: int) -> list[dict]:
+    """Rows of a span, their offsets made relative to it."""
+    return [{**r, "start": r["start"] - a, "stop": (r.get("stop") or r["start"]) - a}
+            for r in rows if r.get("start") is not None and a <= r["start"] < b]
+
+
 # ---------------------------------------------------------------- one document, the batch
 
 def event_id(doc_id: str, index: int) -> str:
@@ -347,26 +384,43 @@ def event_id(doc_id: str, index: int) -> str:
 
 
 def document_events(doc: dict, tables: dict) -> list[dict]:
-    """One document -> its events (one, until digests are split) with nested lists."""
+    """One document -> its events with nested lists: one, or one per paragraph of a digest."""
     text, title = doc.get("text") or "", value(doc.get("title"))
-    officials = records(tables.get("officials"), ["name", "position", "organisation", "region", "start", "stop"])
-    orgs = records(tables.get("organisations"), ["name", "region", "start", "stop"])
-    people = records(tables.get("people"), ["name", "role", "start"])
-    found = event_type(title, text)
+    rows = {
+        "officials": records(tables.get("officials"), ["name", "position", "organisation", "region", "start", "stop"]),
+        "organisations": records(tables.get("organisations"), ["name", "region", "start", "stop"]),
+        "people": records(tables.get("people"), ["name", "role", "start", "stop"]),
+        "programmes": records(tables.get("programmes"), ["name", "kind", "start", "stop"]),
+        "figures": records(tables.get("figures"), ["value", "unit", "text", "start", "stop"]),
+    }
+    spans = digest_spans(text)
+    if len(spans) == 1:
+        return [event_row(doc, 0, title, title, text, rows)]
+    whole = event_type(title, text)
+    return [event_row(doc, i, title, None, text[a:b], {k: within(v, a, b) for k, v in rows.items()}, whole)
+            for i, (a, b) in enumerate(spans)]
+
+
+def event_row(doc, index, title, headline, text, rows, fallback_type=None) -> dict:
+    """headline: the title when it speaks for this event (not for one paragraph of a digest)."""
+    officials, orgs = rows["officials"], rows["organisations"]
+    found = event_type(headline, text) or fallback_type
     date, date_source = event_date(text, doc.get("published"))
-    return [{
-        "event_id": event_id(doc["doc_id"], 0), "doc_id": doc["doc_id"], "title": title,
+    return {
+        "event_id": event_id(doc["doc_id"], index), "doc_id": doc["doc_id"], "title": title,
         "date": date, "date_source": date_source,
-        "region": event_region(title, text, [o["region"] for o in unique(officials, lambda o: o["name"])],
-                               [o["region"] for o in unique(orgs, lambda o: o["name"])]),
+        "region": event_region(headline, text, [o["region"] for o in unique(officials, lambda o: o["name"])],
+                               [o["region"] for o in unique(orgs, lambda o: o["name"])],
+                               f"{title or ''}\n{doc.get('text') or ''}"),
         "event_type": found.type if found else None,
         "organiser": organiser(text, orgs, officials)[0],
         "officials": official_list(officials),
-        "people": unique([p["name"] for p in people if p["role"] != "eponym"], lambda n: n),
+        "people": unique([p["name"] for p in rows["people"] if p["role"] != "eponym"], lambda n: n),
         "organisations": unique([o["name"] for o in orgs], lambda n: n),
-        "programmes": unique(records(tables.get("programmes"), ["name", "kind", "start"]), lambda p: (p["name"], p["kind"])),
-        "figures": figure_list(records(tables.get("figures"), ["value", "unit", "text", "start"])),
-    }]
+        "programmes": [{"name": p["name"], "kind": p["kind"]}
+                       for p in unique(rows["programmes"], lambda p: (p["name"], p["kind"]))],
+        "figures": figure_list(rows["figures"]),
+    }
 
 
 def flat_officials(event: dict) -> list[dict]:
@@ -390,9 +444,7 @@ def build_events(batch: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     events = []
     for doc in docs.to_dict("records"):
         tables = {name: parts.get(doc["doc_id"]) for name, parts in grouped.items()}
-        for event in document_events(doc, tables):
-            event["programmes"] = [{"name": p["name"], "kind": p["kind"]} for p in event["programmes"]]
-            events.append(event)
+        events.extend(document_events(doc, tables))
     flat = [row for e in events for row in flat_officials(e)]
     return io.frame(events, schema.EVENTS), io.frame(flat, schema.EVENT_OFFICIALS)
 

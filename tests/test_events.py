@@ -357,3 +357,39 @@ def test_chain_officials_with_most_events(chain):
                                FROM '{nested}') GROUP BY o.name ORDER BY n DESC, o.name""").fetchall()
     assert by_flat == by_nested
     assert all(name for name, _ in by_flat)
+
+
+# ---------------------------------------------------------------- digests
+
+DIGEST = ("Антикоррупционные новости недели.\n"
+          "В Актобе прошла встреча со студентами. Выступил аким города Б. Сеитов.\n"
+          "В Павлодаре состоялся семинар для госслужащих. Его провёл А. Ахметов.\n")
+
+DIGEST_SPANS = [
+    (DIGEST, 2),
+    # one region in every paragraph: one event
+    ("В Актобе прошла встреча.\nВ Актобе состоялся семинар.", 1),
+    # paragraphs that open with a place but name no event
+    ("В Актобе тепло.\nВ Павлодаре снег.", 1),
+    ("Одна новость без мест.", 1),
+]
+
+
+@pytest.mark.parametrize("text, n", DIGEST_SPANS)
+def test_digest_spans(text, n):
+    assert len(events.digest_spans(text)) == n
+
+
+def test_digest_gives_an_event_per_paragraph():
+    s, a = DIGEST.index("Б. Сеитов"), DIGEST.index("А. Ахметов")
+    batch = {
+        "documents": io.frame([{"doc_id": "g", "title": "Дайджест", "text": DIGEST}], schema.DOCUMENTS),
+        "officials": io.frame([
+            {"doc_id": "g", "name": "Б. Сеитов", "position": "аким города", "region": None, "start": s, "stop": s + 9},
+            {"doc_id": "g", "name": "А. Ахметов", "position": "руководитель", "region": None, "start": a, "stop": a + 10}],
+            schema.OFFICIALS),
+    }
+    ev, flat = build_events(batch)
+    assert list(zip(ev["region"], ev["event_type"])) == [("Актюбинская область", "встреча"), (PAV, "семинар")]
+    assert [[o["name"] for o in officials] for officials in ev["officials"]] == [["Б. Сеитов"], ["А. Ахметов"]]
+    assert list(flat["event_id"]) == [events.event_id("g", 0), events.event_id("g", 1)]
