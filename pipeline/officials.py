@@ -44,6 +44,8 @@ class Token:
     stop: int
     text: str
     sent: int
+    quoted: bool = False  # inside quotes: a name may hold any word ('"Движение против ..."')
+    place: bool = False  # a capitalized adjective before a territory: 'Свердловской области'
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,7 @@ def is_toponymic(tok: Token) -> bool:
     """A place adjective ('Кызылординского'): names the region, not the post."""
     if not (is_capital(tok) and is_adjective(tok)):
         return False
-    if tok in BEFORE_TERRITORY:
+    if tok.place:
         return True  # 'Свердловской области', 'Московской области'
     word = tok.text.lower()
     known = CYRILLIC.match(word) and nlp.morph().word_is_known(word)
@@ -209,7 +211,10 @@ def tokens_of(text: str) -> list[Token]:
     out = []
     for n, s in enumerate(sentenize(text)):
         out.extend(Token(s.start + t.start, s.start + t.stop, t.text, n) for t in tokenize(s.text))
-    return out
+    inside = quoted(out)
+    places = {i for i in range(len(out) - 1)
+              if is_capital(out[i]) and is_adjective(out[i]) and is_territory(out[i + 1])}
+    return [replace(t, quoted=i in inside, place=i in places) for i, t in enumerate(out)]
 
 
 def quoted(toks: list[Token]) -> set[int]:
@@ -234,15 +239,12 @@ def opens(toks, i) -> bool:
     return nxt is not None and nxt.start == toks[i].stop and before_space
 
 
-# marks of the document being read, set by officials_of
-QUOTED: set = set()
-BEFORE_TERRITORY: set = set()
 
 
 def linkable(toks: list[Token], i: int) -> bool:
     """Can token i sit inside a title chain ('... департамента Агентства РК по ... области')?"""
     tok = toks[i]
-    if i in QUOTED:
+    if tok.quoted:
         return True
     word = tok.text
     if word in QUOTES or word == "№" or word.isdigit():
@@ -645,10 +647,6 @@ def officials_of(text: str, persons: list[Person]) -> list[Official]:
     """Officials named in one text: one per person, the first construction with an organisation
     winning over the first without."""
     toks = tokens_of(text)
-    QUOTED.clear()
-    QUOTED.update(quoted(toks))
-    BEFORE_TERRITORY.clear()
-    BEFORE_TERRITORY.update(a for a, b in zip(toks, toks[1:]) if is_capital(a) and is_adjective(a) and is_territory(b))
     spans = {p: covered(toks, p) for p in persons}
     taken = {k for s in spans.values() if s for k in range(*s)}
     main_region = regions.main_region(text)
