@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from . import nlp, vocab
 
-CASES = ("nomn", "gent", "accs", "datv", "ablt", "loct")  # also the order of preference on a tie
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")  # also the order of preference on a tie
 ALL = frozenset(CASES)
 INITIAL = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.?$")
 TOKEN = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.|[\w’'-]+")
@@ -116,6 +116,8 @@ def class_readings(word: str) -> list[Reading]:
             continue
         if ending == "" and name == "consonant" and NOT_NOMINATIVE.search(low):
             continue
+        if gender == "f" and ending == "" and re.search(OV + "ой$", low):
+            continue  # 'Нурлановой' is an oblique form, not an indeclinable surname
         score = 0.6 if (gender, ending) == ("f", "") and name == "consonant" else 1.0
         score = 0.6 if (name, ending) == ("a", "и") else score
         out.append(Reading(stem + nominative, gender, frozenset(cases.split()), score, name))
@@ -124,6 +126,8 @@ def class_readings(word: str) -> list[Reading]:
 
 def indeclinable_readings(word: str) -> list[Reading]:
     low = word.lower()
+    if gender_of_parts(word) == "f" and low.endswith("ь"):
+        return [Reading(word, "f", ALL, 1.0, "indeclinable")]  # Айгуль, Гульнур: 'с Айгуль Нурлановой'
     if not INDECLINABLE.search(low):
         return []
     # -улы/-кызы are Kazakh patronymic surnames (Момышулы): never declined

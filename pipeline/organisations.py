@@ -26,6 +26,9 @@ EPONYM = {"имени", "им"}
 EPONYM_TITLES = {"хан", "батыр", "би", "ата", "ана", "акын"}  # 'имени Жангир хана'   # 'университет имени М.Х. Дулати', 'библиотека им. И. Шухова'
 
 
+ABBR_CASE = re.compile(r"([А-ЯЁ]{2,})(а|у|ом|е|ы|ой|ов)")  # 'МИДа', 'в МИДе', 'ВУЗов'
+
+
 @dataclass
 class Tok:
     start: int
@@ -65,6 +68,11 @@ def kind_words() -> list:
 @lru_cache(maxsize=None)
 def not_org_words() -> frozenset:
     return frozenset(lemma(e) for e in vocab.entries("org_stopwords.txt"))
+
+
+@lru_cache(maxsize=None)
+def place_adjectives() -> frozenset:
+    return frozenset(lemma(e) for e in vocab.entries("org_place_adjectives.txt"))
 
 
 @lru_cache(maxsize=None)
@@ -150,32 +158,41 @@ def adjective_agrees(adj: Tok, noun: Tok) -> bool:
     return bool(cases(adj) & cases(noun)) or not cases(adj) or not cases(noun)
 
 
-def right_edge(toks, text, i, stop_at, after_quote=False) -> int:
+def right_edge(toks, text, i, stop_at, after_quote=False, strict=False) -> int:
     """Index after the last token of the name whose head (or last token) is toks[i-1]:
     complements in the genitive, 'по …', 'при …', 'имени …', '№ 4', quoted names, abbreviations.
-    After a quoted name only 'по …', 'при …' and 'имени …' follow: 'НАО "…" Министерства …' are two."""
+    After a quoted name only 'по …', 'при …' and 'имени …' follow: 'НАО "…" Министерства …' are two.
+    `strict` (natasha's spans, whose right edge is mostly right) admits only named complements:
+    'МИД Грузии', 'ДАРКДГСиПК по СКО', never 'суд комплекса зданий'."""
     j = i
+    if j > 0 and toks[j - 1].text.lower() in EPONYM:
+        j = eponym_end(toks, j - 1)  # natasha's 'Театр им' + '. Йозефа Бойса'
+    named = after_quote  # past a quoted name: genitives after it belong to another body
+    after_quote = after_quote or strict
     while j < len(toks) and j not in stop_at and "\n" not in gap(text, toks[j - 1], toks[j]):
         t = toks[j]
         q = quote_span(toks, j)
         if q and not after_quote:
-            j, after_quote = q, True
+            j, after_quote, named = q, True, True
         elif t.text in ("№", "N") and j + 1 < len(toks) and toks[j + 1].text[:1].isdigit():
-            j += 2
+            j, after_quote = j + 2, True  # 'школа № 12' + 'города' is where it is, not its name
         elif t.text.lower() in EPONYM:
             j = eponym_end(toks, j)
         elif t.lemma in PREPOSITIONS_IN_NAME and j + 1 < len(toks) and (j + 1) not in stop_at:
             k = phrase_end(toks, text, j + 1, stop_at, None)
-            if k == j + 1:
+            if k == j + 1 or strict and not any(is_capital(x) for x in toks[j + 1:k + 1]):
                 break
             j = k
-        elif is_form(t) and j + 1 < len(toks) and toks[j + 1].text in QUOTES_OPEN and not after_quote:
-            j += 1  # 'филиала РОО "…"'
+        elif is_form(t) and j + 1 < len(toks) and toks[j + 1].text in QUOTES_OPEN and not named:
+            j, after_quote = j + 1, False  # 'филиала РОО "…"'
         elif is_abbr(t) or is_latin(t) and is_capital(t):
             j += 1
         elif is_capital(t) and j > i and is_capital(toks[j - 1]) and t.text[:1].isalpha():
-            j += 1  # a name in apposition: 'Республики Казахстан', 'партии Nur Otan'
-
+            j = max(j + 1, phrase_end(toks, text, j, stop_at, None))  # 'Республики Казахстан', 'Nur Otan Кызылординской области'
+        elif strict and is_capital(t) and "gent" in cases(t) and t.pos == "NOUN" and not is_head(t):
+            j += 1  # 'МИД Грузии', 'администрация Кремля'
+        elif strict and (k := phrase_end(toks, text, j, stop_at, "gent")) > j and is_capital(t) and not is_head(toks[k - 1]):
+            j = k  # 'суд Партизанского района'
         elif not after_quote and (k := phrase_end(toks, text, j, stop_at, "gent")) > j:
             j = k
         elif t.text == "и" and not after_quote and j > i and (k := coordinated(toks, text, j, stop_at)) > j + 1:
@@ -195,15 +212,16 @@ def coordinated(toks, text, j, stop_at) -> int:
 
 
 def phrase_end(toks, text, j, stop_at, case) -> int:
-    """End of a noun phrase starting at j (adjectives + noun, or an abbreviation), in `case` if given."""
+    """End of a noun phrase starting at j (adjectives + noun, or an abbreviation), in `case` if given;
+    j itself when there is none."""
     k = j
     while k < len(toks) and k not in stop_at and is_adjective(toks[k]) and (case is None or case in cases(toks[k])):
         k += 1
-    if k < len(toks) and k not in stop_at and "\n" not in gap(text, toks[k - 1], toks[k]) if k > 0 else True:
-        t = toks[k] if k < len(toks) else None
-        if t and (is_abbr(t) or is_noun_like(t) and (case is None or case in cases(t) or t.pos == "")):
-            if t.text.islower() or not is_capital(t) or True:
-                return k + 1
+    if k >= len(toks) or k in stop_at or k > 0 and "\n" in gap(text, toks[k - 1], toks[k]):
+        return j
+    t = toks[k]
+    if is_abbr(t) or is_noun_like(t) and (case is None or case in cases(t) or t.pos == ""):
+        return k + 1
     return j
 
 
@@ -229,8 +247,8 @@ def head_of(toks, a, b) -> int | None:
     k = a
     while k < b and (is_adjective(toks[k]) or is_form(toks[k])):
         k += 1
-    if k < b and toks[k].pos == "NOUN" and not is_abbr(toks[k]) and k > a:
-        return k
+    if k < b and toks[k].pos == "NOUN" and not is_abbr(toks[k]) and not is_latin(toks[k]):
+        return k  # 'Единой России', 'Голоса Америки', 'Водоканала'
     return None
 
 
@@ -241,10 +259,17 @@ def from_heads(toks, text, taken, persons) -> list[Org]:
         if i in taken or not is_head(t):
             continue
         stop = right_edge(toks, text, i + 1, persons)
-        if not (is_capital(t) or names_something(toks, i + 1, stop)):
+        start = left_edge(toks, text, i)
+        if not (is_capital(t) and not sentence_start(toks, text, i) or names_something(toks, i + 1, stop)
+                or any(x.lemma in place_adjectives() for x in toks[start:i])):
             continue
-        out.append(Org(left_edge(toks, text, i), stop, i, "head"))
+        out.append(Org(start, stop, i, "head"))
     return out
+
+
+def sentence_start(toks, text, i) -> bool:
+    """'Полиция задержала …': a capital that only opens a sentence names nothing."""
+    return i == 0 or toks[i - 1].text in ".!?…:" or "\n" in gap(text, toks[i - 1], toks[i])
 
 
 def names_something(toks, a, b) -> bool:
@@ -265,14 +290,14 @@ def from_natasha(toks, text, spans, persons) -> list[Org]:
             a -= 1  # natasha drops the opening quote: '"Общенациональное движение против коррупции "ЖАҢАРУ', '«БЭСТ»'
         if toks[a].text in QUOTES_OPEN:
             b = max(b, quote_span(toks, a) or b)
-        elif quotes % 2 and b < len(toks) and toks[b].text in QUOTES_CLOSE:
+        elif quotes and b < len(toks) and toks[b].text in QUOTES_CLOSE and toks[b].start == toks[b - 1].stop:
             b += 1  # 'НАО "Центр поддержки гражданских инициатив' + '"'
         core = (a, b)
         h = head_of(toks, a, b)
         if head_before_quote(toks, text, a) < a:
             a = h = a - 1  # 'гимназии «БЭСТ»'
         quoted = any(t.text in QUOTES_OPEN for t in toks[a:b])
-        b = right_edge(toks, text, b, persons, quoted)
+        b = right_edge(toks, text, b, persons, quoted, strict=True)
         a = left_edge(toks, text, h) if h is not None and h == a else left_edge_form(toks, text, a)
         out.append(Org(a, b, h, "natasha.org", core))
     return out
@@ -320,6 +345,8 @@ def nominative(toks, org: Org, text) -> str:
     """Head and the adjectives before it in the nominative; complements kept as written."""
     words = toks[org.start:org.stop]
     if org.head is None:
+        if len(words) == 1 and (m := ABBR_CASE.fullmatch(words[0].text)):
+            return m.group(1)  # 'МИДа' -> 'МИД'
         return tidy(text[words[0].start:words[-1].stop])
     out = []
     gender = head_gender(toks[org.head])
@@ -418,7 +445,8 @@ def same_org(short: str, long: str, short_head, long_head, short_kind, long_kind
     if key(short) == key(long) or short_head == long_head and k < lk and (short_head or len(k) > 1):
         return True
     q, lq = quoted(short), quoted(long)
-    return bool(q) and lq[len(lq) - len(q):] == q and short_kind == long_kind and None in (short_head, long_head)
+    long_kind = heads().get(long_head, long_kind)  # 'филиал РОО "…"' is a branch, not the РОО
+    return bool(q) and lq[len(lq) - len(q):] == q and short_kind == long_kind
 
 
 def link(names_: list[str], heads_: list, kinds_: list) -> list[int]:
