@@ -809,17 +809,25 @@ def clean_text(text: str, title: str | None = None, published=None, url: str | N
     mark_repeats(slots, raw_title or found_title)
     pieces += cut_tails(slots)
     pieces += [(s.line, s.rule) for s in slots if s.rule]
-    pieces += [(s.line, "title") for s in slots if s.kind == "title"]
     pieces.sort(key=lambda p: p[0].start)
     body = assemble([s.line.text for s in slots if s.kind in ("text", "blank") and not s.rule])
+    title = raw_title or found_title
     return Cleaned(
-        text=body,
-        title=raw_title or found_title,
+        text=with_headline(body, title),
+        title=title,
         published=parse_published(published) or date_from_prefix or date_from_lines,
         source=agency or find_source(pieces, url),
         language=language(body),
         removed=[(p.start, p.stop, p.text, rule) for p, rule in pieces if p.text],
     )
+
+
+def with_headline(body: str, title: str | None) -> str:
+    """The headline opens the text as its first paragraph: it names the event, the region and
+    often the official, and extracted rows need offsets into one text."""
+    if not title or body.startswith(title):
+        return body
+    return assemble([title, ""] + body.split("\n")) if body else title
 
 
 # ---------------------------------------------------------------- batch and stage

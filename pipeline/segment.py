@@ -5,9 +5,21 @@ from razdel import sentenize, tokenize
 from . import io, schema
 
 
+def paragraphs_of(text: str) -> list[tuple[int, str]]:
+    """Lines of the cleaned text with their offsets: a headline or paragraph without a final
+    stop is still a unit (razdel would glue 'Аким провел совещание\n\nВ работе...' into one)."""
+    out, start = [], 0
+    for line in text.split("\n"):
+        out.append((start, line))
+        start += len(line) + 1
+    return out
+
+
 def sentences_of(text: str) -> list[tuple[int, int, str]]:
     # razdel yields one empty sentence for '' and '   ': a document without words has none
-    return [(s.start, s.stop, s.text) for s in sentenize(text) if s.text.strip()]
+    return [(offset + s.start, offset + s.stop, s.text)
+            for offset, paragraph in paragraphs_of(text)
+            for s in sentenize(paragraph) if s.text.strip()]
 
 
 def tokens_of(sentence: str, offset: int) -> list[tuple[int, int, str]]:
