@@ -68,6 +68,8 @@ def zones(title: str | None, text: str) -> list[Zone]:
     """Headline first (start -1: not in the text), then the lead, then the rest of the body."""
     out = [Zone(-1, -1, title, 3.0)] if title else []
     for start, stop, s in sentences(text):
+        if s == title:
+            continue  # the headline opens the text too: weigh it once
         out.append(Zone(start, stop, s, 2.0 if start < LEAD_CHARS else 1.0))
     return out
 
@@ -355,12 +357,15 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def digest_spans(text: str) -> list[tuple[int, int]]:
+def digest_spans(text: str, title: str | None = None) -> list[tuple[int, int]]:
     """Spans of the events a digest reports, one from each paragraph that opens with a place and
     names an event ('В Актобе прошла встреча ... / В Павлодаре состоялся семинар ...'), up to the
-    next one; [(0, len)] unless at least two such paragraphs name two regions."""
+    next one; [(0, len)] unless at least two such paragraphs name two regions. The headline, which
+    opens the text, speaks for the whole article and heads no paragraph event."""
     heads = []
     for a, b in paragraphs(text):
+        if text[a:b] == title:
+            continue
         first = sentences(text[a:b])[0][2]
         places = [p for p in regions.find(first[:PARAGRAPH_HEAD]) if regions.STRENGTH[p.kind] >= 2]
         if places and type_matches(first):
@@ -393,7 +398,7 @@ def document_events(doc: dict, tables: dict) -> list[dict]:
         "programmes": records(tables.get("programmes"), ["name", "kind", "start", "stop"]),
         "figures": records(tables.get("figures"), ["value", "unit", "text", "start", "stop"]),
     }
-    spans = digest_spans(text)
+    spans = digest_spans(text, title)
     if len(spans) == 1:
         return [event_row(doc, 0, title, title, text, rows)]
     whole = event_type(title, text)

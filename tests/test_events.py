@@ -393,3 +393,10 @@ def test_digest_gives_an_event_per_paragraph():
     assert list(zip(ev["region"], ev["event_type"])) == [("Актюбинская область", "встреча"), (PAV, "семинар")]
     assert [[o["name"] for o in officials] for officials in ev["officials"]] == [["Б. Сеитов"], ["А. Ахметов"]]
     assert list(flat["event_id"]) == [events.event_id("g", 0), events.event_id("g", 1)]
+
+
+def test_headline_paragraph_heads_no_digest_event():
+    title = "В Павлодаре прошло совещание по противодействию коррупции"
+    text = f"{title}\n\nВ Астане прошла встреча с депутатами, где обсудили новый закон."
+    assert events.digest_spans(text, title) == [(0, len(text))]
+    assert len(events.digest_spans(text)) == 2  # read as paragraphs, the two would make a digest
