@@ -65,7 +65,7 @@ def main(argv=None):
     try:
         # imported here so that a missing package is a one-line error, not a traceback
         from . import io, nlp
-        from .runner import NothingProcessed
+        from .runner import NothingProcessed, WorkerDied
         a = parse_args(argv if argv is not None else sys.argv[1:])
     except ImportError as e:
         return fail(MISSING.format(e.name or e))
@@ -75,7 +75,7 @@ def main(argv=None):
         return fail(f"{e}; the tables in {a.output} were left as they were", code=1)
     except ImportError as e:
         return fail(MISSING.format(e.name or e))
-    except (io.InputError, io.OutputError, nlp.ModelMissing) as e:
+    except (io.InputError, io.OutputError, nlp.ModelMissing, WorkerDied) as e:
         return fail(str(e))
     except OSError as e:  # disk full, output folder removed under the run
         return fail(f"{e.strerror or e}: {e.filename or a.output}")

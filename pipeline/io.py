@@ -245,23 +245,48 @@ def sniff_encoding(path: Path) -> str:
         return decode(f.read(HEAD))[1]
 
 
-def lines(path: Path, encoding, max_bytes):
-    """(line number, line or None when over max_bytes) of a text file."""
-    with open(path, encoding=encoding, errors="replace", newline="") as f:
+def decode_line(data: bytes) -> tuple[str, str]:
+    try:
+        if not data.startswith(b"\xef\xbb\xbf"):
+            return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return decode(data)
+
+
+def lines(path: Path, max_bytes):
+    """(line number, text or None when over max_bytes, encoding) of a JSON-lines file.
+
+    Lines are decoded one by one (corpora glued together from several sources mix encodings),
+    but for UTF-16, whose line ends are two bytes.
+    """
+    encoding = sniff_encoding(path)
+    if encoding.startswith("utf-16"):
+        with open(path, encoding=encoding, errors="replace", newline="") as f:
+            yield from ((n, line, encoding) for n, line in enumerate(_limited(f, max_bytes, ("\n", "\r")), 1))
+        return
+    with open(path, "rb") as f:
         n = 0
-        while line := f.readline(max_bytes + 1):
-            n += 1
-            if len(line) > max_bytes and not line.endswith(("\n", "\r")):
-                while (rest := f.readline(max_bytes + 1)) and not rest.endswith(("\n", "\r")):
-                    pass
-                yield n, None
-            else:
-                yield n, line
+        for line in _limited(f, max_bytes, (b"\n",)):
+            # JSON strings cannot hold a raw CR: one splits old-Mac lines, or ends a Windows one
+            for part in [None] if line is None else line.replace(b"\r\n", b"\n").split(b"\r"):
+                n += 1
+                yield (n, None, None) if part is None else (n, *decode_line(part))
+
+
+def _limited(f, max_bytes, ends):
+    """Lines of f, None for each line over max_bytes (never holding more than max_bytes of it)."""
+    while line := f.readline(max_bytes + 1):
+        if len(line) > max_bytes and not line.endswith(ends):
+            while (rest := f.readline(max_bytes + 1)) and not rest.endswith(ends):
+                pass
+            yield None
+        else:
+            yield line
 
 
 def iter_jsonl(path: Path, max_bytes=MAX_BYTES):
-    encoding = sniff_encoding(path)
-    for n, line in lines(path, encoding, max_bytes):
+    for n, line, encoding in lines(path, max_bytes):
         where = f"{path.name}:{n}"
         if line is None:
             yield None, reject(where, "read", f"too large: line over the {max_bytes}-byte limit")
@@ -455,8 +480,12 @@ def frame(rows, table: schema.Table) -> pd.DataFrame:
 
 def to_arrow(df: pd.DataFrame, table: schema.Table) -> pa.Table:
     df = df.reindex(columns=table.schema.names)
-    df = df.astype(object).where(df.notna(), None) if len(df) else df
-    return pa.Table.from_pandas(df, schema=table.schema, preserve_index=False)
+    try:
+        return pa.Table.from_pandas(df, schema=table.schema, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):
+        # mixed object columns (None beside NaN beside values) convert one value at a time
+        df = df.astype(object).where(df.notna(), None) if len(df) else df
+        return pa.Table.from_pandas(df, schema=table.schema, preserve_index=False)
 
 
 def table_of(name) -> schema.Table:
@@ -525,10 +554,11 @@ def commit(out_dir, moves):
 
     The journal of renames is written before the first rename: a run killed in the middle of
     the loop leaves it behind, and `recover` finishes the loop, so the tables are never a mix
-    of two runs once a run has started again.
+    of two runs once a run has started again. Its paths are relative to out_dir.
     """
-    journal = Path(out_dir) / JOURNAL
-    _write_atomically(journal, json.dumps([[str(tmp), str(path)] for tmp, path in moves]))
+    out = Path(out_dir)
+    journal = out / JOURNAL
+    _write_atomically(journal, json.dumps([[os.path.relpath(t, out), os.path.relpath(p, out)] for t, p in moves]))
     _finish(journal)
 
 
@@ -538,7 +568,8 @@ def _finish(journal: Path):
     except (OSError, ValueError):
         moves = []  # written atomically, so only a hand-edited journal gets here
     for tmp, path in moves:
-        if Path(tmp).exists():
+        tmp, path = journal.parent / tmp, journal.parent / path
+        if tmp.exists():
             os.replace(tmp, path)
     journal.unlink(missing_ok=True)
 
@@ -631,7 +662,10 @@ def lineage(out_dir, names):
 
 
 def aligned_batches(out_dir, names):
-    """Yields {name: DataFrame} for row group i of each named table, i = 0, 1, ..."""
+    """Yields {name: DataFrame} for row group i of each named table, i = 0, 1, ...
+
+    Checks at once (not at the first batch) that the tables exist and come from one run.
+    """
     files = {}
     for name in names:
         path = table_path(out_dir, name)
@@ -642,8 +676,8 @@ def aligned_batches(out_dir, names):
     if len(set(counts.values())) > 1:
         raise InputError(f"tables in {out_dir} come from different runs (row groups: {counts}); re-run from clean")
     lineage(out_dir, names)
-    for i in range(next(iter(counts.values()), 0)):
-        yield {n: f.read_row_group(i).to_pandas() for n, f in files.items()}
+    groups = range(next(iter(counts.values()), 0))
+    return ({n: f.read_row_group(i).to_pandas() for n, f in files.items()} for i in groups)
 
 
 def read_table(out_dir, name) -> pd.DataFrame:

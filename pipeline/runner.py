@@ -6,6 +6,8 @@ there (`io.recover`), writes every table to a temporary file and renames them al
 """
 import multiprocessing as mp
 from collections import Counter, deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -71,21 +73,34 @@ def _chain_worker(args):
     return run_chain(batch, _CONTEXT, names)
 
 
+class WorkerDied(Exception):
+    pass
+
+
 def ordered_map(fn, items, workers, context):
     """map() over worker processes, in order, with at most 2 x workers batches in flight,
-    so a large corpus is never read ahead into memory."""
+    so a large corpus is never read ahead into memory. A worker killed from outside (out of
+    memory) fails the run with WorkerDied instead of leaving it waiting forever."""
     if workers <= 1:
         _init_worker(context)
         yield from map(fn, items)
         return
-    with mp.get_context("fork").Pool(workers, initializer=_init_worker, initargs=(context,)) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_init_worker,
+                               initargs=(context,))
+    with pool:
         pending = deque()
-        for item in items:
-            pending.append(pool.apply_async(fn, (item,)))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+        try:
+            for item in items:
+                pending.append(pool.submit(fn, item))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except BrokenProcessPool as e:
+            raise WorkerDied("a worker process died (out of memory? try a smaller --batch-size)") from e
+        finally:
+            for f in pending:
+                f.cancel()
 
 
 class Written:
@@ -140,12 +155,14 @@ def run_stage(name, out_dir, input_path=None, batch_size=io.BATCH_SIZE, workers=
     """One stage: reads its input tables from out_dir row group by row group (or the corpus, for
     clean) and writes its outputs there. Returns row counts per table written."""
     stage = STAGES[name]
+    metadata = {"pipeline_version": __version__}
+    if name == READ_STAGE and input_path is None:
+        raise io.InputError("the clean stage needs --input")
+    if name != READ_STAGE and not io.table_path(out_dir, "documents").exists():
+        raise io.InputError(f"{io.table_path(out_dir, 'documents')} is missing: run the clean stage first")
     with io.locked(out_dir):
         io.recover(out_dir)
-        metadata = {"pipeline_version": __version__}
         if name == READ_STAGE:
-            if input_path is None:
-                raise io.InputError("the clean stage needs --input")
             context = profile_corpus(input_path, batch_size, max_bytes)
             batches = corpus(input_path, batch_size, max_bytes)
         else:

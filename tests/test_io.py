@@ -235,6 +235,24 @@ def test_jsonl_in_any_encoding(tmp_path, encoding):
     assert list(raw["text"]) == [RU]
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_jsonl_line_ends(tmp_path, end):
+    path = tmp_path / "corpus.jsonl"
+    rows = [json.dumps({"doc_id": d, "text": f"{RU} {d}"}, ensure_ascii=False) for d in "abc"]
+    path.write_bytes(end.join(rows).encode())
+    assert read(path) == (["a", "b", "c"], [])
+
+
+def test_jsonl_glued_from_files_in_two_encodings(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    rows = [(json.dumps({"doc_id": d, "text": f"{RU} {d}"}, ensure_ascii=False), enc)
+            for d, enc in [("a", "utf-8"), ("b", "cp1251"), ("c", "utf-8")]]
+    path.write_bytes(b"\n".join(row.encode(enc) for row, enc in rows))
+    (raw, _), = io.corpus_batches(path)
+    assert list(raw["text"]) == [f"{RU} a", f"{RU} b", f"{RU} c"]
+    assert list(raw["encoding"]) == ["utf-8", "cp1251", "utf-8"]
+
+
 def test_json_array(tmp_path):
     path = tmp_path / "corpus.json"
     path.write_text(json.dumps([{"doc_id": "a", "text": RU}, "x", {"doc_id": "b"}]), encoding="utf-8")
