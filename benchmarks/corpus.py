@@ -12,6 +12,7 @@ N=10000, so the two sizes measure the same kind of text.
 import argparse
 import hashlib
 import json
+import os
 import random
 import statistics
 import sys
@@ -21,7 +22,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+# the shared folder sits beside the checkout (../shared); KZ_SHARED points elsewhere
+SHARED = Path(os.environ.get("KZ_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 SOURCES = ["eval/factru-dev.jsonl", "eval/nerel-dev.jsonl", "corpus/nerel-train-texts.jsonl"]
 MIN_LENGTH, MAX_LENGTH = 400, 4000  # a few source texts are 13 k characters: not a news item
 ROW_GROUP = 64
@@ -43,6 +45,8 @@ def source_texts(shared=SHARED) -> list[str]:
             text = json.loads(line).get("text") if line.strip() else None
             if isinstance(text, str) and text.strip():
                 texts[digest(text)] = text
+    if not texts:
+        raise FileNotFoundError(f"no source texts under {shared}/ ({', '.join(SOURCES)}): set KZ_SHARED")
     return [texts[h] for h in sorted(texts)]
 
 
