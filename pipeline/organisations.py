@@ -3,7 +3,7 @@ with its full extent, nominative name, kind and region; mentions of one organisa
 
 natasha's ORG spans are the base. Rules then (1) drop what is never an organisation (region
 abbreviations, months, site chrome, names of projects), (2) find the organisations natasha
-misses from their head nouns ('в акимате ВКО', 'в средней школе № 1'), (3) widen every span
+misses from their head nouns ('в акимате Атырауской области', 'в средней школе № 1'), (3) widen every span
 to its legal form, adjectives, closing quote and complements ('по … области', 'при …',
 'имени …', genitives), and (4) put the head and its adjectives in the nominative.
 """
@@ -14,16 +14,16 @@ from functools import lru_cache
 import pandas as pd
 
 from . import io, nlp, regions, schema, vocab
-from .lemmatize import analyse, lemma
+from .lemmatize import analyse, lemma, lemmas
 
 INPUTS = ("documents", "tokens", "lemmas", "mentions")
 OUTPUTS = ("organisations",)
 
 QUOTES_OPEN = "«“„\""
 QUOTES_CLOSE = "»”\""
-PREPOSITIONS_IN_NAME = {"по", "при"}  # 'департамент … по ВКО', 'совет при партии …'
+PREPOSITIONS_IN_NAME = {"по", "при"}  # 'департамент … по Павлодарской области', 'совет при партии …'
 EPONYM = {"имени", "им"}
-EPONYM_TITLES = {"хан", "батыр", "би", "ата", "ана", "акын"}  # 'имени Жангир хана'   # 'университет имени М.Х. Дулати', 'библиотека им. И. Шухова'
+EPONYM_TITLES = {"хан", "батыр", "би", "ата", "ана", "акын"}  # 'имени Абылай хана', 'имени Райымбек батыра'
 
 
 ABBR_CASE = re.compile(r"([А-ЯЁ]{2,})(а|у|ом|е|ы|ой|ов)")  # 'МИДа', 'в МИДе', 'ВУЗов'
@@ -71,6 +71,16 @@ def not_org_words() -> frozenset:
 
 
 @lru_cache(maxsize=None)
+def platforms() -> frozenset:
+    return frozenset(e.lower() for e in vocab.entries("org_platforms.txt"))
+
+
+@lru_cache(maxsize=None)
+def chrome_cues() -> frozenset:
+    return frozenset(lemma(e) for e in vocab.entries("org_chrome_cues.txt"))
+
+
+@lru_cache(maxsize=None)
 def place_adjectives() -> frozenset:
     return frozenset(lemma(e) for e in vocab.entries("org_place_adjectives.txt"))
 
@@ -93,7 +103,7 @@ def is_capital(t: Tok) -> bool:
 
 
 def is_abbr(t: Tok) -> bool:
-    """'РК', 'ВКО', 'ДАРКДГСиПК', 'ООН': two or more capitals."""
+    """'РК', 'ЮКО', 'ДГСиПК', 'ООН': two or more capitals."""
     return len(t.text) >= 2 and sum(c.isupper() for c in t.text) >= 2 and t.text[:1].isupper()
 
 
@@ -122,7 +132,7 @@ def is_form(t: Tok) -> bool:
 
 def quote_span(toks: list[Tok], i: int) -> int | None:
     """Index after the closing quote of a quoted name opening at toks[i], or None. A name may
-    nest a quote and lose its last one: '"Общенациональное движение против коррупции "ЖАҢАРУ"'."""
+    nest a quote and lose its last one: '"Республиканское движение за чистоту "ТАЗА ҚОҒАМ"'."""
     if toks[i].text not in QUOTES_OPEN:
         return None
     for j in range(i + 1, min(len(toks), i + 15)):
@@ -143,7 +153,7 @@ def gap(text: str, a: Tok, b: Tok) -> str:
 
 
 def left_edge(toks, text, i) -> int:
-    """Start index widened over agreeing adjectives and a legal form: 'РОО', 'средней', 'Кызылординского областного'."""
+    """Start index widened over agreeing adjectives and a legal form: 'РОО', 'средней', 'Актюбинского областного'."""
     j = i
     while j > 0 and is_adjective(toks[j - 1]) and "\n" not in gap(text, toks[j - 1], toks[j]) \
             and adjective_agrees(toks[j - 1], toks[i]):
@@ -163,7 +173,7 @@ def right_edge(toks, text, i, stop_at, after_quote=False, strict=False) -> int:
     complements in the genitive, 'по …', 'при …', 'имени …', '№ 4', quoted names, abbreviations.
     After a quoted name only 'по …', 'при …' and 'имени …' follow: 'НАО "…" Министерства …' are two.
     `strict` (natasha's spans, whose right edge is mostly right) admits only named complements:
-    'МИД Грузии', 'ДАРКДГСиПК по СКО', never 'суд комплекса зданий'."""
+    'МИД Грузии', 'ДГСиПК по Атырауской области', never 'суд комплекса зданий'."""
     j = i
     if j > 0 and toks[j - 1].text.lower() in EPONYM:
         j = eponym_end(toks, j - 1)  # natasha's 'Театр им' + '. Йозефа Бойса'
@@ -188,7 +198,10 @@ def right_edge(toks, text, i, stop_at, after_quote=False, strict=False) -> int:
         elif is_abbr(t) or is_latin(t) and is_capital(t):
             j += 1
         elif is_capital(t) and j > i and is_capital(toks[j - 1]) and t.text[:1].isalpha():
-            j = max(j + 1, phrase_end(toks, text, j, stop_at, None))  # 'Республики Казахстан', 'Nur Otan Кызылординской области'
+            j = max(j + 1, phrase_end(toks, text, j, stop_at, None))  # 'Республики Казахстан', 'Ак жол Актюбинской области'
+        elif is_capital(toks[j - 1]) and t.pos == "NOUN" and not is_capital(t) \
+                and place_goes_on(text, toks[j - 1], t):
+            j += 1  # natasha's 'служба Атырауской' + 'области': a place name cut in two is made whole
         elif strict and is_capital(t) and "gent" in cases(t) and t.pos == "NOUN" and not is_head(t):
             j += 1  # 'МИД Грузии', 'администрация Кремля'
         elif strict and (k := phrase_end(toks, text, j, stop_at, "gent")) > j and is_capital(t) and not is_head(toks[k - 1]):
@@ -196,10 +209,15 @@ def right_edge(toks, text, i, stop_at, after_quote=False, strict=False) -> int:
         elif not after_quote and (k := phrase_end(toks, text, j, stop_at, "gent")) > j:
             j = k
         elif t.text == "и" and not after_quote and j > i and (k := coordinated(toks, text, j, stop_at)) > j + 1:
-            j = k  # 'Министерства информации и общественного развития', 'по делам … и противодействию …'
+            j = k  # 'Министерства культуры и спорта', 'по делам … и противодействию …'
         else:
             break
     return j
+
+
+def place_goes_on(text, last: Tok, nxt: Tok) -> bool:
+    """'Атырауской' + 'области': the place the span ends in is longer than the span."""
+    return any(p.start == 0 and p.stop > nxt.start - last.start for p in regions.find(text[last.start:nxt.stop]))
 
 
 def coordinated(toks, text, j, stop_at) -> int:
@@ -226,7 +244,7 @@ def phrase_end(toks, text, j, stop_at, case) -> int:
 
 
 def eponym_end(toks, j) -> int:
-    """After 'имени'/'им.': initials and up to three capitalised words ('имени Жангир хана')."""
+    """After 'имени'/'им.': initials and up to three capitalised words ('имени Абылай хана')."""
     k = j + 1
     if k < len(toks) and toks[k].text == ".":
         k += 1
@@ -253,7 +271,7 @@ def head_of(toks, a, b) -> int | None:
 
 
 def from_heads(toks, text, taken, persons) -> list[Org]:
-    """Organisations natasha missed, found from their head noun: 'в акимате ВКО', 'в средней школе № 1'."""
+    """Organisations natasha missed, found from their head noun: 'в акимате Атырауской области', 'в средней школе № 1'."""
     out = []
     for i, t in enumerate(toks):
         if i in taken or not is_head(t):
@@ -277,9 +295,23 @@ def names_something(toks, a, b) -> bool:
     return any(is_capital(t) or t.text in QUOTES_OPEN or t.text == "№" or t.text.lower() in EPONYM for t in toks[a:b])
 
 
-def from_natasha(toks, text, spans, persons) -> list[Org]:
+def unbracketed(text, spans) -> list[tuple[int, int]]:
+    """natasha's span over a bracket is two names: 'Лонгин Петров (РПЦ МП)' -> 'Лонгин Петров', 'РПЦ МП'."""
     out = []
     for start, stop in spans:
+        k = text.find("(", start, stop)
+        if k < 0:
+            out.append((start, stop))
+            continue
+        out.append((start, k))
+        end = text.find(")", k, stop)
+        out.append((k + 1, end if end > 0 else stop))
+    return out
+
+
+def from_natasha(toks, text, spans, persons) -> list[Org]:
+    out = []
+    for start, stop in unbracketed(text, spans):
         idx = [k for k, t in enumerate(toks) if start <= t.start and t.stop <= stop]
         if not idx:
             continue
@@ -287,15 +319,15 @@ def from_natasha(toks, text, spans, persons) -> list[Org]:
         b = min([b] + [k for k in range(a + 1, b) if "\n" in gap(text, toks[k - 1], toks[k])])
         quotes = sum(t.text in QUOTES_OPEN + QUOTES_CLOSE for t in toks[a:b])
         if a > 0 and toks[a - 1].text in QUOTES_OPEN and (quotes % 2 or quotes == 0 and b < len(toks) and toks[b].text in QUOTES_CLOSE):
-            a -= 1  # natasha drops the opening quote: '"Общенациональное движение против коррупции "ЖАҢАРУ', '«БЭСТ»'
+            a -= 1  # natasha drops the opening quote: '"Республиканское движение за чистоту "ТАЗА ҚОҒАМ', '«Болашак»'
         if toks[a].text in QUOTES_OPEN:
             b = max(b, quote_span(toks, a) or b)
         elif quotes and b < len(toks) and toks[b].text in QUOTES_CLOSE and toks[b].start == toks[b - 1].stop:
-            b += 1  # 'НАО "Центр поддержки гражданских инициатив' + '"'
+            b += 1  # 'НАО "Центр развития малого бизнеса' + '"'
         core = (a, b)
         h = head_of(toks, a, b)
         if head_before_quote(toks, text, a) < a:
-            a = h = a - 1  # 'гимназии «БЭСТ»'
+            a = h = a - 1  # 'гимназии «Болашак»'
         quoted = any(t.text in QUOTES_OPEN for t in toks[a:b])
         b = right_edge(toks, text, b, persons, quoted, strict=True)
         a = left_edge(toks, text, h) if h is not None and h == a else left_edge_form(toks, text, a)
@@ -310,7 +342,7 @@ def left_edge_form(toks, text, a) -> int:
 
 
 def head_before_quote(toks, text, a) -> int:
-    """'гимназии «БЭСТ»': a quoted name takes the head noun before it ('гимназия «БЭСТ»')."""
+    """'гимназии «Болашак»': a quoted name takes the head noun before it ('гимназия «Болашак»')."""
     if a > 0 and toks[a].text in QUOTES_OPEN and is_head(toks[a - 1]):
         return a - 1
     return a
@@ -324,12 +356,46 @@ def rejected(org: Org, toks, text, natasha_orgs=()) -> str | None:
         return "reject.empty"
     if all(t.lemma in not_org_words() or t.text in QUOTES_OPEN + QUOTES_CLOSE for t in words):
         return "reject.chrome"  # 'ПОДЕЛИТЬСЯ', 'МАРТА', 'WhatsApp'
+    if all(t.text.lower() in platforms() for t in words) and chrome_line(text, words[0].start):
+        return "reject.chrome"  # 'Подписывайтесь на наш канал в Telegram'
     if is_place(span):
-        return "reject.region"  # 'ВКО', 'СКО'
+        return "reject.region"  # 'ЮКО', 'Мангистауской области'
     k = org.start - (org.start > 0 and toks[org.start - 1].text in QUOTES_OPEN)
-    if k > 0 and toks[k - 1].lemma in programme_heads() | {t.text.lower() for t in toks[k - 1:k]} & programme_heads():
-        return "reject.programme"  # 'проектного офиса "Адалдық алаңы"'
+    if k > 0 and toks[k].text in QUOTES_OPEN and toks[k - 1].lemma in programme_heads() | {t.text.lower() for t in toks[k - 1:k]} & programme_heads():
+        return "reject.programme"  # 'проектного офиса "Зелёный двор"', 'шаттл «Орион»'
+    if org.stop - org.start >= 2 and model_code(toks[org.stop - 1]):
+        return "reject.vehicle"  # 'Союз ТМА-11', '«Орион» STS-130'
+    if org.head is None and looks_like_person(words):
+        return "reject.person"  # 'Лонгин Петров (РПЦ МП)': natasha's span over a bracket
+    if org.stop - org.start == 1 and is_form(words[0]):
+        return "reject.form"  # 'отсека (ПАО)': a legal form alone names nobody
     return None
+
+
+def looks_like_person(words: list[Tok]) -> bool:
+    """Two or three capitalised words, the first a first name to pymorphy3: 'Лонгин Петров'."""
+    return 2 <= len(words) <= 3 and all(is_capital(t) and t.text.isalpha() and not is_abbr(t) for t in words) \
+        and any("Name" in p.tag for p in nlp.parses(words[0].text)[:1])
+
+
+THINGS = ("reject.programme", "reject.vehicle")
+
+
+def model_code(t: Tok) -> bool:
+    """'ТМА-11', 'STS-124', 'Ил-96': the designation of a model, which bodies do not carry."""
+    return bool(re.fullmatch(r"[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё]{0,4}-?\d{1,4}[A-ZА-ЯЁ]?", t.text)) and any(c.isdigit() for c in t.text)
+
+
+def thing(toks, org: Org) -> Org:
+    """A rejected project or craft without its model code: 'Союз ТМА-11' -> 'Союз'."""
+    stop = org.stop - 1 if org.stop - org.start >= 2 and model_code(toks[org.stop - 1]) else org.stop
+    return Org(org.start, stop, org.head if org.head is not None and org.head < stop else None, org.rule)
+
+
+def chrome_line(text: str, at: int) -> bool:
+    """The line around `at` asks the reader to follow the site: 'Подписывайтесь на нас в Instagram'."""
+    line = text[text.rfind("\n", 0, at) + 1:(text.find("\n", at) + 1 or len(text) + 1) - 1]
+    return any(w in chrome_cues() for w in lemmas(line))
 
 
 def is_place(span: str) -> bool:
@@ -350,7 +416,7 @@ def nominative(toks, org: Org, text) -> str:
         return tidy(text[words[0].start:words[-1].stop])
     out = []
     gender = head_gender(toks[org.head])
-    for k in range(org.start, org.stop):
+    for k in range(described(toks, org), org.stop):
         t = toks[k]
         if k == org.head:
             form = head_nominative(t)
@@ -365,6 +431,17 @@ def nominative(toks, org: Org, text) -> str:
             parts.append(text[out[n - 1][1].stop:t.start])
         parts.append(form)
     return tidy("".join(parts))
+
+
+def described(toks, org: Org) -> int:
+    """Where the name starts: past the adjectives that only describe a body named after its head
+    ('американская компания Monsanto' -> 'компания Monsanto'); 'Государственная корпорация «…»'
+    keeps its capitalised adjective, part of the name."""
+    k = org.start
+    if appositive(toks, org):
+        while k < org.head and is_adjective(toks[k]) and (not is_capital(toks[k]) or toks[k].lemma in place_adjectives()):
+            k += 1
+    return k
 
 
 def tidy(name: str) -> str:
@@ -431,16 +508,16 @@ def key(name: str) -> tuple:
 
 
 def quoted(name: str) -> tuple:
-    """Words of the quoted part of a name: 'РОО "ЖАҢАРУ"' -> ('жаңар',)."""
+    """Words of the quoted part of a name: 'РОО "ТАЗА ҚОҒАМ"' -> ('таза', 'қоғам')."""
     m = re.search(f"[{QUOTES_OPEN}](.*)", name)
     return key(m.group(1)) if m else ()
 
 
 def same_org(short: str, long: str, short_head, long_head, short_kind, long_kind) -> bool:
     """The same name; a shorter one whose words all recur in a fuller one with the same head
-    ('Антикоррупционная служба' of 'Антикоррупционная служба ВКО'); or a short form of a quoted
-    name with a legal form of the same kind ('РОО "ЖАҢАРУ"' of 'республиканское общественное
-    объединение "… "ЖАҢАРУ"', but not of 'филиал РОО "… "ЖАҢАРУ"')."""
+    ('Антикоррупционная служба' of 'Антикоррупционная служба Атырауской области'); or a short form
+    of a quoted name with a legal form of the same kind ('РОО "ТАЗА ҚОҒАМ"' of 'республиканское
+    общественное объединение "… "ТАЗА ҚОҒАМ"', but not of 'филиал РОО "… "ТАЗА ҚОҒАМ"')."""
     k, lk = set(key(short)), set(key(long))
     if key(short) == key(long) or short_head == long_head and k < lk and (short_head or len(k) > 1):
         return True
@@ -449,17 +526,140 @@ def same_org(short: str, long: str, short_head, long_head, short_kind, long_kind
     return bool(q) and lq[len(lq) - len(q):] == q and short_kind == long_kind
 
 
-def link(names_: list[str], heads_: list, kinds_: list) -> list[int]:
-    """Mention -> organisation index (see same_org), fuller names first."""
-    order = sorted(range(len(names_)), key=lambda i: -len(key(names_[i])))
-    reps, out = [], {}
+FUNCTION_WORDS = {"по", "и", "при", "в", "на", "для", "с", "о", "об", "от", "из", "к", "имени", "им"}
+
+
+def words(name: str) -> list[str]:
+    """Content words of a name as written; hyphenated parts apart ('Hewlett-Packard' -> two)."""
+    return [w for w in re.findall(r"\w+", name.replace("ё", "е")) if w.lower() not in FUNCTION_WORDS]
+
+
+def is_abbreviation(word: str) -> bool:
+    """'ОБСЕ', 'HP', 'ДГСиПК' (one lowercase conjunction inside): capitals that spell other words."""
+    caps = sum(c.isupper() for c in word)
+    return caps >= 2 and word[:1].isupper() and sum(c.islower() for c in word) <= 1
+
+
+def spelled(abbr: str) -> str:
+    return "".join(c for c in abbr if c.isupper())
+
+
+def expansion(short: str, long: str) -> list[str] | None:
+    """The words of `long` that the abbreviations of `short` stand for, when the two names are
+    otherwise word for word the same: 'комиссия ЕС' of 'комиссия Европейского союза' ->
+    ['Европейского', 'союза']; None when they are not one name."""
+    a, b = words(short), words(long)
+
+    @lru_cache(maxsize=None)
+    def go(i, j):
+        if i == len(a):
+            return () if j == len(b) else None
+        if j < len(b) and a[i].lower()[:5] == b[j].lower()[:5] and (rest := go(i + 1, j + 1)) is not None:
+            return rest
+        n = len(spelled(a[i]))
+        if is_abbreviation(a[i]) and j + n <= len(b) and "".join(w[0] for w in b[j:j + n]).upper() == spelled(a[i]) \
+                and (rest := go(i + 1, j + n)) is not None:
+            return tuple(b[j:j + n]) + rest
+        return None
+
+    found = go(0, 0)
+    return list(found) if found else None
+
+
+def names_a_body(expanded: list[str]) -> bool:
+    """Part of a name abbreviated is a body ('комиссия ЕС': 'Европейского союза', 'HP': 'Hewlett
+    Packard'), not a country ('Агентство РК': 'Республики Казахстан'): the abbreviation may then name the
+    organisation."""
+    return any(lemma(w) in heads() for w in expanded) or all(re.fullmatch(r"[A-Za-z]+", w) for w in expanded)
+
+
+@dataclass(frozen=True)
+class Named:
+    """What linking needs of one mention."""
+    name: str
+    head: str | None = None
+    kind: str | None = None
+    appositive: str | None = None  # the proper name after a common head: 'Microsoft' of 'компания Microsoft'
+    nested: bool = False
+
+
+def same_named(short: Named, long: Named) -> str | None:
+    """How `short` names the organisation `long` names ('same', 'abbreviation'), or None."""
+    if same_org(short.name, long.name, short.head, long.head, short.kind, long.kind):
+        return "same"
+    for form in filter(None, (long.name, long.appositive)):
+        if (found := expansion(short.name, form)) is not None:
+            return "abbreviation" if len(words(short.name)) == 1 or names_a_body(found) else "same"
+    if not short.nested and long.appositive and key(short.name) == key(long.appositive):
+        return "same"  # 'Microsoft' of 'компания Microsoft'
+    return None
+
+
+def link(mentions: list[Named], aliases=frozenset()) -> tuple[list[int], list[str]]:
+    """Mention -> organisation index, fuller names first, and the name of each organisation: the
+    fullest, unless the article also names it by an abbreviation ('ОБСЕ' over 'Организация по
+    безопасности и сотрудничеству в Европе'; 'Комитет защиты журналистов (КЗЖ)')."""
+    order = sorted(range(len(mentions)), key=lambda i: -len(key(mentions[i].name)))
+    reps, out, short = [], {}, {}
     for i in order:
-        target = next((r for r, j in enumerate(reps) if same_org(names_[i], names_[j], heads_[i], heads_[j], kinds_[i], kinds_[j])), None)
+        target, how = None, None
+        for r, j in enumerate(reps):
+            how = "abbreviation" if (i, j) in aliases or (j, i) in aliases else same_named(mentions[i], mentions[j])
+            if how:
+                target = r
+                break
         if target is None:
             reps.append(i)
             target = len(reps) - 1
+        elif how == "abbreviation":
+            short.setdefault(target, i)
         out[i] = target
-    return [out[i] for i in range(len(names_))], reps
+    names_ = [mentions[short.get(r, j)].name for r, j in enumerate(reps)]
+    return [out[i] for i in range(len(mentions))], names_
+
+
+def appositive(toks, org: Org) -> str | None:
+    """The proper name a common head is followed by: a Latin name right after it ('компания
+    Microsoft'), or a quoted name closing the span with no legal form between ('центр
+    современного искусства «Арт»'), which is the same organisation, not its owner."""
+    h = org.head
+    if h is None or h + 1 >= org.stop:
+        return None
+    if all(is_latin(t) or t.text in "&-." for t in toks[h + 1:org.stop]) and is_capital(toks[h + 1]):
+        return " ".join(t.text for t in toks[h + 1:org.stop])
+    q = next((k for k in range(h + 1, org.stop) if toks[k].text in QUOTES_OPEN), None)
+    if q is not None and quote_span(toks, q) == org.stop and not any(is_form(t) for t in toks[h + 1:q]):
+        return " ".join(t.text for t in toks[q + 1:org.stop - 1])
+    return None
+
+
+def bracketed_abbreviations(toks, cands: list[Org]) -> tuple[list[Org], set]:
+    """'Комитет защиты журналистов (КЗЖ)', 'ПАСЕ (Парламентской ассамблеи …)': a name and its
+    abbreviation in brackets are one organisation; the abbreviation is a mention of its own."""
+    starts = {o.start: n for n, o in enumerate(cands)}
+    extra, aliases = [], set()
+    for n, o in enumerate(cands):
+        k = o.stop
+        if k + 2 >= len(toks) or toks[k].text != "(":
+            continue
+        if toks[k + 2].text == ")" and is_abbreviation(toks[k + 1].text) and abbreviates(toks[k + 1].text, toks[o.start:o.stop]):
+            m = starts.get(k + 1)
+            if m is None:
+                m = len(cands) + len(extra)
+                extra.append(Org(k + 1, k + 2, None, "abbreviation"))
+            aliases.add((m, n))
+        elif o.stop - o.start == 1 and is_abbreviation(toks[o.start].text) and (m := starts.get(k + 1)) is not None \
+                and abbreviates(toks[o.start].text, toks[cands[m].start:cands[m].stop]):
+            aliases.add((n, m))
+    return extra, aliases
+
+
+def abbreviates(abbr: str, name: list[Tok]) -> bool:
+    """The letters of `abbr`, in order, from the name's first letter on: 'ХАЭС' of 'Хмельницкой атомной
+    электростанции', not 'США' of 'федеральный суд Сан-Франциско (США)'."""
+    letters = "".join(t.text for t in name if t.text not in QUOTES_OPEN + QUOTES_CLOSE).lower()
+    it = iter(letters)
+    return letters[:1] == abbr[:1].lower() and all(c in it for c in abbr.lower())
 
 
 # ---------------------------------------------------------------- one document
@@ -469,23 +669,47 @@ def organisations_of(doc_id, text, toks, org_spans, person_spans) -> list[dict]:
     cands = from_natasha(toks, text, org_spans, persons)
     taken = {k for o in cands for k in range(o.start, o.stop)}
     cands += from_heads(toks, text, taken, persons)
-    cands = [o for o in cands if o.stop > o.start and not rejected(o, toks, text)]
-    cands = outermost(cands) + nested(cands)
+    cands = kept(toks, text, [o for o in cands if o.stop > o.start])
+    outer = outermost(cands)
+    cands = outer + [o for o in nested(cands) if not restates(toks, o, outer)]
+    extra, aliases = bracketed_abbreviations(toks, cands)
+    cands += extra
     if not cands:
         return []
     names_ = [nominative(toks, o, text) for o in cands]
-    head_lemmas = [toks[o.head].lemma if o.head is not None else None for o in cands]
-    kinds = [kind_of(n, toks, o) for n, o in zip(names_, cands)]
-    ids, reps = link(names_, head_lemmas, kinds)
+    mentions = [Named(n, toks[o.head].lemma if o.head is not None else None, kind_of(n, toks, o),
+                      appositive(toks, o), o.rule.endswith("nested")) for o, n in zip(cands, names_)]
+    ids, canon = link(mentions, aliases)
+    reps = {}
+    for n, (o, name) in enumerate(zip(cands, names_)):
+        if name == canon[ids[n]]:
+            reps.setdefault(ids[n], o)
     rows = []
-    for o, name, n in zip(cands, names_, ids):
-        rep = cands[reps[n]]
-        canonical = names_[reps[n]]
+    for o, n in zip(cands, ids):
+        canonical, rep = canon[n], reps.get(n, o)
         rows.append({"doc_id": doc_id, "org_id": f"{doc_id}:o{n + 1}", "name": canonical,
                      "kind": kind_of(canonical, toks, rep), "region": region_of(canonical),
                      "start": toks[o.start].start, "stop": toks[o.stop - 1].stop,
                      "text": text[toks[o.start].start:toks[o.stop - 1].stop], "rule": o.rule})
     return sorted(rows, key=lambda r: r["start"])
+
+
+def kept(toks, text, cands: list[Org]) -> list[Org]:
+    """Candidates not rejected, nor named like a project or craft rejected elsewhere in the article:
+    '«Дискавери»' once 'шаттл «Дискавери»' was read, 'Союз' once 'Союз ТМА-11' was."""
+    why = [rejected(o, toks, text) for o in cands]
+    things = {key(nominative(toks, thing(toks, o), text)) for o, w in zip(cands, why) if w in THINGS}
+    return [o for o, w in zip(cands, why) if not w and key(nominative(toks, o, text)) not in things]
+
+
+def restates(toks, inner: Org, outer: list[Org]) -> bool:
+    """A nested name that is the appositive of its container names the same organisation:
+    'Microsoft' in 'компания Microsoft' is not a second one."""
+    for p in outer:
+        if p.start <= inner.start and inner.stop <= p.stop and (a := appositive(toks, p)):
+            if key(a) == key(" ".join(t.text for t in toks[inner.start:inner.stop])):
+                return True
+    return False
 
 
 def outermost(cands: list[Org]) -> list[Org]:
@@ -498,7 +722,7 @@ def outermost(cands: list[Org]) -> list[Org]:
 
 
 def nested(cands: list[Org]) -> list[Org]:
-    """natasha's organisations inside a wider one are organisations too: 'Nur Otan' in 'совет при партии Nur Otan'."""
+    """natasha's organisations inside a wider one are organisations too: 'Ак жол' in 'совет при партии «Ак жол»'."""
     outer = outermost(cands)
     inner = [o for o in cands if o not in outer and o.rule == "natasha.org"
              and any(p.start <= o.start and o.stop <= p.stop and (p.start, p.stop) != (o.start, o.stop) for p in outer)]

@@ -20,27 +20,27 @@ def names(text):
     # head noun and its adjectives in the nominative, complements kept
     ("Секретарь Павлодарского областного маслихата выступил с отчётом.", ["Павлодарский областной маслихат"]),
     ("Письмо направлено в Министерство юстиции РК.", ["Министерство юстиции РК"]),
-    ("Заседание прошло в акимате СКО.", ["акимат СКО"]),
+    ("Заседание прошло в акимате ЮКО.", ["акимат ЮКО"]),
     ("Вопросы обсудили в Карагандинском техническом университете.", ["Карагандинский технический университет"]),
     # legal forms and closing quotes
-    ("Договор подписали с ТОО \"Береке Агро\" в среду.", ["ТОО \"Береке Агро\""]),
+    ("Договор подписали с ТОО \"Жасыл Дала Агро\" в среду.", ["ТОО \"Жасыл Дала Агро\""]),
     ("Грант выдало АО «Фонд развития предпринимательства».", ["АО «Фонд развития предпринимательства»"]),
     # head nouns natasha misses, with their complements
     ("Конкурс прошёл в средней школе № 12 города.", ["средняя школа № 12"]),
     ("Выставку открыли в областной библиотеке им. Абая.", ["областная библиотека им. Абая"]),
-    ("Жалобы принимает департамент полиции по Жамбылской области.", ["департамент полиции по Жамбылской области"]),
+    ("Жалобы принимает департамент полиции по Карагандинской области.", ["департамент полиции по Карагандинской области"]),
     # never organisations
     ("15 МАРТА - ВЫБОРЫ", []),
-    ("Жители ЗКО и ВКО поддержали акцию.", []),
-    ("В рамках проекта \"Адал Жол\" прошли встречи.", []),
+    ("Жители ЮКО поддержали акцию.", []),
+    ("В рамках проекта \"Чистый двор\" прошли встречи.", []),
 ])
 def test_names(text, expected):
     assert names(text) == expected
 
 
 @pytest.mark.parametrize("text, name, kind, region", [
-    ("Антикоррупционная служба ВКО провела проверку.", "Антикоррупционная служба ВКО", "law enforcement",
-     "Восточно-Казахстанская область"),
+    ("Антикоррупционная служба Атырауской области провела проверку.", "Антикоррупционная служба Атырауской области",
+     "law enforcement", "Атырауская область"),
     ("Депутаты Алматинского областного маслихата собрались на сессию.", "Алматинский областной маслихат", "maslihat",
      "Алматинская область"),
     ("Иск рассмотрел Специализированный межрайонный экономический суд.",
@@ -54,7 +54,7 @@ def test_kind_and_region(text, name, kind, region):
 
 
 def test_mentions_of_one_organisation_share_id_and_name():
-    text = ("Заседание провела Антикоррупционная служба ВКО. Представитель Антикоррупционной службы "
+    text = ("Заседание провела Антикоррупционная служба Атырауской области. Представитель Антикоррупционной службы "
             "рассказал о планах.")
     rows = run(text)
     assert rows["org_id"].nunique() == 1 and rows["name"].nunique() == 1
@@ -62,13 +62,114 @@ def test_mentions_of_one_organisation_share_id_and_name():
 
 
 @pytest.mark.parametrize("short, long, same", [
-    ("Антикоррупционная служба", "Антикоррупционная служба ВКО", True),
-    ("РОО \"Адал\"", "республиканское общественное объединение \"Движение Адал\"", True),
+    ("Антикоррупционная служба", "Антикоррупционная служба Атырауской области", True),
+    ("РОО \"Тазалык\"", "республиканское общественное объединение \"Движение Тазалык\"", True),
     ("Министерство финансов", "Министерство юстиции", False),
 ])
 def test_same_org(short, long, same):
-    heads = {"Антикоррупционная служба": "служба", "Антикоррупционная служба ВКО": "служба",
+    heads = {"Антикоррупционная служба": "служба", "Антикоррупционная служба Атырауской области": "служба",
              "Министерство финансов": "министерство", "Министерство юстиции": "министерство",
-             "РОО \"Адал\"": None, "республиканское общественное объединение \"Движение Адал\"": "объединение"}
-    kinds = {k: "NGO" if "Адал" in k else "state body" for k in heads}
+             "РОО \"Тазалык\"": None, "республиканское общественное объединение \"Движение Тазалык\"": "объединение"}
+    kinds = {k: "NGO" if "Тазалык" in k else "state body" for k in heads}
     assert organisations.same_org(short, long, heads[short], heads[long], kinds[short], kinds[long]) is same
+
+
+@pytest.mark.parametrize("short, long, expanded", [
+    # an abbreviation standing for a run of words, the rest word for word
+    ("ОЭСР", "Организация экономического сотрудничества и развития", ["Организация", "экономического", "сотрудничества", "развития"]),
+    ("комиссия ЕС", "комиссия Европейского союза", ["Европейского", "союза"]),
+    ("Агентство РК по делам службы", "Агентство Республики Казахстан по делам службы", ["Республики", "Казахстан"]),
+    ("ДГСиПК", "департамент государственной службы и противодействия коррупции",
+     ["департамент", "государственной", "службы", "противодействия", "коррупции"]),
+    ("HP", "Hewlett-Packard", ["Hewlett", "Packard"]),
+    ("МЧС по Атырауской области", "Министерство по чрезвычайным ситуациям по Атырауской области",
+     ["Министерство", "чрезвычайным", "ситуациям"]),
+    # not one name
+    ("ЕС", "Евразийский банк развития", None),
+    ("комиссия ЕС", "Европейский союз", None),
+    ("ООН", "ООН", None),
+    ("Министерство юстиции", "Министерство юстиции РК", None),
+])
+def test_expansion(short, long, expanded):
+    assert organisations.expansion(short, long) == expanded
+
+
+@pytest.mark.parametrize("word, abbreviation", [
+    ("ОБСЕ", True), ("HP", True), ("ДГСиПК", True), ("РК", True),
+    ("Минфин", False), ("МакДональдс", False), ("А", False), ("3М", False),
+])
+def test_is_abbreviation(word, abbreviation):
+    assert organisations.is_abbreviation(word) is abbreviation
+
+
+def toks(text):
+    return [organisations.Tok(0, 0, w, "", "", "") for w in text.split()]
+
+
+@pytest.mark.parametrize("abbr, name, spells", [
+    ("АМЮ", "Ассоциация молодых юристов", True),
+    ("ТЭЦ", "Талдыкорганской электроцентрали", True),  # letters from inside words
+    ("WFC", "World Fashion Channel", True),
+    ("США", "районный суд Бостона", False),  # a country in brackets, not the body's abbreviation
+    ("ЕС", "Международный валютный фонд", False),
+])
+def test_abbreviates(abbr, name, spells):
+    assert organisations.abbreviates(abbr, toks(name)) is spells
+
+
+@pytest.mark.parametrize("word, code", [
+    ("ТМА-11", True), ("STS-124", True), ("МС-22", True), ("Ил-96", True),
+    ("ТОО", False), ("12", False), ("№4", False), ("Астана-1", False),
+])
+def test_model_code(word, code):
+    assert organisations.model_code(toks(word)[0]) is code
+
+
+def named(name, head=None, appositive=None, nested=False):
+    return organisations.Named(name, head, None, appositive, nested)
+
+
+@pytest.mark.parametrize("mentions, expected", [
+    # an abbreviation of the whole name names the organisation
+    ([named("Организация экономического сотрудничества и развития", "организация"), named("ОЭСР")], ["ОЭСР", "ОЭСР"]),
+    ([named("комиссия Европейского союза", "комиссия"), named("комиссия ЕС", "комиссия")], ["комиссия ЕС"] * 2),
+    # an abbreviated country leaves the fuller name
+    ([named("Агентство Республики Казахстан по делам службы", "агентство"), named("Агентство РК по делам службы", "агентство")],
+     ["Агентство Республики Казахстан по делам службы"] * 2),
+    # a proper name after a common head is the same organisation, unless nested in it
+    ([named("компания Samsung", "компания", "Samsung"), named("Samsung")], ["компания Samsung"] * 2),
+    ([named("завод Samsung", "завод", "Samsung"), named("Samsung", nested=True)], ["завод Samsung", "Samsung"]),
+    ([named("Министерство финансов", "министерство"), named("Министерство юстиции", "министерство")],
+     ["Министерство финансов", "Министерство юстиции"]),
+])
+def test_link_names(mentions, expected):
+    ids, canon = organisations.link(mentions)
+    assert [canon[i] for i in ids] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a name and its abbreviation in brackets: one organisation, named by the abbreviation
+    ("Доклад выпустила Ассоциация молодых юристов (АМЮ). Позже АМЮ уточнила данные.", ["АМЮ"]),
+    ("Иск рассмотрел районный суд Бостона (США).", ["районный суд Бостона"]),
+    # crafts with a model code or after a craft noun are not organisations, nor their short names
+    ("Экипаж вернулся на корабле «Союз МС-22». После посадки «Союз» доставили на базу.", []),
+    ("Шаттл «Орион» стартовал в среду.", []),
+    ("На борту самолёта «Беркут» находились 40 человек.", []),
+    # a legal form alone names nobody
+    ("Произошёл отказ приборного отсека (ПАО).", []),
+    # teams and expeditions are organisations
+    ("Тренер сборной Казахстана по боксу назвал состав.", ["сборная Казахстана по боксу"]),
+    ("Футбольный клуб «Жетысу» сменил тренера.", ["Футбольный клуб «Жетысу»"]),
+    # a proper name after a common head: one organisation, describing adjectives dropped
+    ("Офис открыла южнокорейская компания Samsung. Samsung вложит в него миллион.", ["компания Samsung"]),
+    pytest.param("Южнокорейская компания Samsung открыла офис.", ["компания Samsung"],
+                 marks=pytest.mark.xfail(reason="a capital that opens a sentence may be part of the name "
+                                                "('Государственная корпорация «…»'): kept")),
+    # natasha's span ending on an adjective takes its noun
+    ("Проверку провела Антикоррупционная служба Мангистауской области.", ["Антикоррупционная служба Мангистауской области"]),
+    # platforms are companies, except on a line asking readers to follow the site
+    ("Акции Facebook подорожали на 5%.", ["Facebook"]),
+    ("Новость дня.\nПодписывайтесь на наш канал в Telegram", []),
+])
+def test_categories(text, expected):
+    assert names(text) == expected
