@@ -116,6 +116,14 @@ def is_adjective(t: Tok) -> bool:
                                             and t.pos in ("", "ADJF"))
 
 
+def is_ordinal(t: Tok) -> bool:
+    """'2-я', '16-й', '13-ая': a number that makes a common head one body ('2-я городская больница')."""
+    return bool(re.fullmatch(r"\d{1,3}-?(й|я|е|ая|ой|ый|ий|ое|го|ой|м|ю|ую)", t.text))
+
+
+ORDINAL_ENDINGS = {"masc": "й", "femn": "я", "neut": "е"}
+
+
 def is_noun_like(t: Tok) -> bool:
     return t.pos == "NOUN" or (t.pos == "" and is_capital(t) and t.text[:1].isalpha())
 
@@ -155,8 +163,8 @@ def gap(text: str, a: Tok, b: Tok) -> str:
 def left_edge(toks, text, i) -> int:
     """Start index widened over agreeing adjectives and a legal form: 'РОО', 'средней', 'Актюбинского областного'."""
     j = i
-    while j > 0 and is_adjective(toks[j - 1]) and "\n" not in gap(text, toks[j - 1], toks[j]) \
-            and adjective_agrees(toks[j - 1], toks[i]):
+    while j > 0 and (is_adjective(toks[j - 1]) and adjective_agrees(toks[j - 1], toks[i]) or is_ordinal(toks[j - 1])) \
+            and "\n" not in gap(text, toks[j - 1], toks[j]):
         j -= 1
     if j > 0 and is_form(toks[j - 1]) and "\n" not in gap(text, toks[j - 1], toks[j]):
         j -= 1
@@ -279,10 +287,16 @@ def from_heads(toks, text, taken, persons) -> list[Org]:
         stop = right_edge(toks, text, i + 1, persons)
         start = left_edge(toks, text, i)
         if not (is_capital(t) and not sentence_start(toks, text, i) or names_something(toks, i + 1, stop)
-                or any(x.lemma in place_adjectives() for x in toks[start:i])):
+                or any(x.lemma in place_adjectives() for x in toks[start:i]) or numbered(toks[start:i])):
             continue
         out.append(Org(start, stop, i, "head"))
     return out
+
+
+def numbered(before: list[Tok]) -> bool:
+    """An ordinal and an adjective before a head: '2-я городская больница', '16-я долговременная
+    экспедиция'; a bare ordinal counts games and batches ('3-я партия')."""
+    return len(before) >= 2 and is_ordinal(before[0]) and is_adjective(before[-1])
 
 
 def sentence_start(toks, text, i) -> bool:
@@ -420,6 +434,8 @@ def nominative(toks, org: Org, text) -> str:
         t = toks[k]
         if k == org.head:
             form = head_nominative(t)
+        elif k < org.head and is_ordinal(t):
+            form = re.match(r"\d+", t.text).group() + "-" + ORDINAL_ENDINGS[gender]  # '16-й экспедиции' -> '16-я'
         elif k < org.head and is_adjective(t):
             form = adjective_nominative(t, gender)
         else:
