@@ -467,13 +467,14 @@ def main(argv=None):
     started = datetime.datetime.now(datetime.timezone.utc)
     info, load_start = machine(), os.getloadavg()[0]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so measure() kills the running step
-    results = []
+    results, text = [], ""
     for n in a.docs:
         a.timeout = timeout if (timeout := a.given_timeout) else 120 + 0.3 * n
         results.append(bench_size(n, a, a.workdir / "logs"))
-    text = report(results, info, started, (load_start, os.getloadavg()[0]), a)
+        # after each size, so a long run stopped half way still leaves its figures
+        text = report(results, info, started, (load_start, os.getloadavg()[0]), a)
+        a.results.write_text(text)
     print("\n" + text)
-    a.results.write_text(text)
     print(f"written to {a.results}")
     return 0
 
