@@ -34,7 +34,7 @@ def parse_args(argv):
 
 
 def print_summary(out_dir, seconds):
-    from .io import pending_commit
+    from .io import InputError, lineage, pending_commit
     from .runner import describe, reject_kinds, summary
     counts = summary(out_dir)
     print(f"tables in {out_dir}/ ({seconds:.1f} s)")
@@ -45,6 +45,10 @@ def print_summary(out_dir, seconds):
         print(f"  rejects by kind: {describe(kinds)} (see {out_dir}/rejects/)")
     if pending_commit(out_dir):
         print("warning: a killed run left its commit unfinished; the next run finishes it", file=sys.stderr)
+    try:
+        lineage(out_dir, [name for name, n in counts.items() if n is not None and name != "rejects"])
+    except InputError as e:
+        print(f"warning: {e}", file=sys.stderr)
 
 
 def execute(a):

@@ -181,9 +181,17 @@ def raw_record(doc_id, text, encoding="utf-8", source_path=None, **meta):
     rec.update(doc_id=field(doc_id), text=normalise(text)[0], encoding=encoding,
                source_path=None if source_path is None else field(source_path))
     for key in ("title", "published", "url"):
-        value = meta.get(key)
-        rec[key] = None if value is None or (isinstance(value, float) and value != value) else field(value)
+        rec[key] = meta_value(meta.get(key))
     return rec
+
+
+def meta_value(value):
+    """A title, date or url of any type -> string or None (lists, objects and NaN are no value)."""
+    if isinstance(value, bytes):
+        value = decode(value)[0]
+    if value is None or (isinstance(value, float) and value != value) or isinstance(value, (list, dict, tuple)):
+        return None
+    return field(value) or None
 
 
 def record(doc_id, text, encoding="utf-8", source_path=None, **meta):
@@ -599,8 +607,10 @@ def locked(out_dir):
         raise OutputError(f"cannot write to {out}: {e.strerror or e}") from e
     with f:
         try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            # a POSIX lock, not flock: worker processes forked by the run do not inherit it, so
+            # workers outliving a killed run cannot block the next one
+            fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             raise OutputError(f"another run is writing to {out}; wait for it or use another --output") from None
         yield
 
@@ -657,7 +667,8 @@ def lineage(out_dir, names):
     digests = {n: metadata(out_dir, n).get(DIGEST_KEY) for n in names}
     found = {d for d in digests.values() if d}
     if len(found) > 1:
-        raise InputError(f"tables in {out_dir} come from different runs (documents digests: {digests}); re-run from clean")
+        groups = " | ".join(", ".join(n for n in names if digests[n] == d) for d in sorted(found))
+        raise InputError(f"tables in {out_dir} were made from different documents ({groups}); re-run from clean")
     return next(iter(found), None)
 
 

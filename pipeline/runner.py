@@ -5,6 +5,9 @@ there (`io.recover`), writes every table to a temporary file and renames them al
 (`io.writers`). A run that kept no document replaces nothing.
 """
 import multiprocessing as mp
+import os
+import threading
+import time
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -63,9 +66,18 @@ def profile_corpus(input_path, batch_size, max_bytes=io.MAX_BYTES):
 _CONTEXT = None
 
 
-def _init_worker(context):
+def _init_worker(context, parent=None):
     global _CONTEXT
     _CONTEXT = context
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent):
+    """A worker of a run killed with -9 would wait for work forever, holding its models."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _chain_worker(args):
@@ -86,7 +98,7 @@ def ordered_map(fn, items, workers, context):
         yield from map(fn, items)
         return
     pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_init_worker,
-                               initargs=(context,))
+                               initargs=(context, os.getpid()))
     with pool:
         pending = deque()
         try:

@@ -81,6 +81,7 @@ def test_every_bad_input_is_read_or_rejected_as_expected(bad):
     assert set(got) == set(expected)
 
 
+@pytest.mark.slow
 def test_a_corpus_of_1000_bad_inputs_goes_through(bad, tmp_path):
     folder, expected = bad
     counts = runner.run(folder, tmp_path, max_bytes=MAX_BYTES)
@@ -136,9 +137,25 @@ def test_random_bytes_through_every_stage(blobs):
     chain(records)
 
 
+URL_BUG = "clean.py: urlparse(url).hostname raises ValueError on a url with '[' (reported to clean's owner)"
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.kz/news/1",
+    "example.kz",
+    "not a url",
+    pytest.param("http://[broken", marks=pytest.mark.xfail(reason=URL_BUG, strict=True)),
+    pytest.param("[]", marks=pytest.mark.xfail(reason=URL_BUG, strict=True)),
+])
+def test_any_url_goes_through(url):
+    chain([io.record_from_row({"doc_id": "a", "text": "Аким района провёл встречу.", "url": url}, "rows:0")])
+
+
 VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.binary(max_size=20), ANY_TEXT,
                    st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
-ROWS = st.dictionaries(st.sampled_from(["doc_id", "text", "title", "published", "url", "other"]), VALUES)
+ROWS = st.dictionaries(st.sampled_from(["doc_id", "text", "title", "published", "url", "other"]), VALUES).map(
+    # '[' in a url is the known clean bug above: left out here so that this test finds new ones
+    lambda row: {k: v for k, v in row.items() if not (k == "url" and "[" in str(v))})
 
 
 @SETTINGS
@@ -245,23 +262,25 @@ def test_a_dead_worker_fails_the_run_instead_of_hanging():
 
 # ---------------------------------------------------------------- kill -9
 
-def kill_at_random(corpus, out, kills, seed=0, batch_size=2):
+def kill_at_random(corpus, out, kills, seed=0, batch_size=2, workers=1):
     """Runs the chain on corpus into out and kills it kills times at random moments; after each
     kill every table on disk must be the previous or the new complete version, and a restart
     must never find a mix of the two."""
     rnd = random.Random(seed)
     reference = out.parent / f"{out.name}-new"
     started = time.time()
-    done = cli("run", "--input", corpus, "--output", reference, "--batch-size", batch_size)
+    options = ["--input", corpus, "--batch-size", batch_size, "--workers", workers]
+    done = cli("run", *options, "--output", reference)
     assert done.returncode == 0, done.stderr
     duration = time.time() - started
     versions = {"new": tables_of(reference), "old": tables_of(out)}
     seen = []
     for _ in range(kills):
-        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--input", str(corpus), "--output", str(out),
-                                 "--batch-size", str(batch_size)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, env={**os.environ, "OMP_NUM_THREADS": "1"})
-        time.sleep(rnd.uniform(0.1, duration * 1.1))
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", *map(str, options), "--output", str(out)],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env={**os.environ, "OMP_NUM_THREADS": "1"})
+        moment = rnd.uniform(0.1, duration * 1.1)
+        time.sleep(moment)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         on_disk = tables_of(out)  # reads every table whole: a half-written one fails here
@@ -275,8 +294,8 @@ def kill_at_random(corpus, out, kills, seed=0, batch_size=2):
         io.recover(restart)
         after = {n: [v for v in versions if versions[v][n].equals(df)] for n, df in tables_of(restart).items()}
         assert any(all(v in vs for vs in after.values()) for v in versions), after
-        seen.append("new" if all("new" in vs for vs in after.values()) else "old")
-    done = cli("run", "--input", corpus, "--output", out, "--batch-size", batch_size)
+        seen.append((round(moment / duration, 2), "new" if all("new" in vs for vs in after.values()) else "old"))
+    done = cli("run", *options, "--output", out)
     assert done.returncode == 0, done.stderr
     final = tables_of(out)
     assert all(versions["new"][n].equals(df) for n, df in final.items())
@@ -284,6 +303,7 @@ def kill_at_random(corpus, out, kills, seed=0, batch_size=2):
     return seen
 
 
+@pytest.mark.slow
 def test_kill_9_at_random_moments(tmp_path):
     old, new, out = tmp_path / "old", tmp_path / "new", tmp_path / "out"
     good_corpus(old, 5, seed=1)
