@@ -121,7 +121,7 @@ def key(text: str) -> str:
 
 
 def letters_key(text: str) -> str:
-    """Only the words: 'Комментарии (0)' -> 'комментарии', 'location-current' -> 'location current'."""
+    """Only the words: 'Комментарии (0)' -> 'комментарии', 'icon-weather-sun' -> 'icon weather sun'."""
     return " ".join(w.lower().replace("ё", "е") for w in re.findall(r"[^\W\d_]+", text))
 
 
@@ -154,7 +154,7 @@ def is_headline(text: str) -> bool:
 # ---------------------------------------------------------------- sentences
 
 # a sentence ends at .!? (or …) and the next starts with a capital, with or without a space:
-# "...Абат Шыныбеков.Мы дорожим каждым нашим подписчиком" is two sentences
+# "...Ерлан Сапаров.Ознакомьтесь с правилами комментирования" is two sentences
 SENTENCE_BREAK = re.compile(r"[.!?…]+[»\"”')]*\s*(?=[«\"“(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])")
 
 
@@ -162,7 +162,7 @@ def sentence_starts(text: str) -> list[int]:
     starts = [0]
     for m in SENTENCE_BREAK.finditer(text):
         before = text[max(0, m.start() - 2):m.start()]
-        # "М.Х.Дулати", "И. Шухова": an initial, not the end of a sentence
+        # "Т.К.Сарбасов", "Е. Куанышевой": an initial, not the end of a sentence
         if len(before) == 2 and before[1].isupper() and not before[0].isalpha():
             continue
         if m.start() > 0 and m.end() < len(text):
@@ -252,7 +252,7 @@ def credit_labels() -> tuple:
 
 def credit(text: str) -> tuple[str, str, str] | None:
     """(label, kind, value): 'Источник: Kazinform' -> ('источник', 'source', 'Kazinform'),
-    'авторjambylinfo.kz' -> ('автор', '', 'jambylinfo.kz'); kind 'photo' never names the source."""
+    'авторaqtobe-zhanalyk.kz' -> ('автор', '', 'aqtobe-zhanalyk.kz'); kind 'photo' never names the source."""
     body = text.lstrip("-–—•*· ").rstrip()
     low = body.lower().replace("ё", "е")
     for label, is_source in credit_labels():
@@ -335,7 +335,7 @@ TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 
 
 def date_line(text: str) -> date | None:
-    """A line that is a publication date and nothing more: '- 15 октября, 2024', '24 июня 2021 10:25'."""
+    """A line that is a publication date and nothing more: '- 3 ноября, 2023', '17 мая 2022 14:40'."""
     found = find_date(text)
     if not found:
         return None
@@ -346,7 +346,7 @@ def date_line(text: str) -> date | None:
 
 
 def date_prefix(text: str) -> tuple[date, int] | None:
-    """'date 2018-12-06 Областной форум...' -> (date, offset where the text goes on).
+    """'date 2019-04-17 Районный семинар...' -> (date, offset where the text goes on).
 
     Only a labelled date counts: '1 января 2011 года эстонцы перестали...' opens a sentence.
     """
@@ -392,7 +392,7 @@ def single_letter(text):     # А  (letter index of a city list)
     return len(text) == 1 and text.isalpha()
 
 
-def view_counter(text):      # - 209
+def view_counter(text):      # - 387
     return bool(re.fullmatch(r"[\W_]*\d[\d  .,]*[\W_]*", text)) and len(text) <= 16
 
 
@@ -401,7 +401,7 @@ def time_line(text):         # Сегодня, 10:25
                              text.strip(" -–—•|"), re.I))
 
 
-def numbers_widget(text):    # 448.12   483   4.85  /  489.17  course down  579.41  course up
+def numbers_widget(text):    # 471.35   512   5.12  /  468.90  course down  541.20  course up
     if len(NUMBER.findall(text)) < 2 or ends_sentence(text):
         return False
     ws = words(text)
@@ -412,12 +412,12 @@ def numbers_widget(text):    # 448.12   483   4.85  /  489.17  course down  579.
     return not cyrillic or digits / (digits + letters) >= 0.4
 
 
-def site_name(text):         # jambylinfo.kz
+def site_name(text):         # aqtobe-zhanalyk.kz
     m = DOMAIN.search(text)
     return bool(m) and not letters_key(text.replace(m.group(1), " ")).strip()
 
 
-def credit_line(text):       # авторjambylinfo.kz  /  Источник: пресс-служба акимата
+def credit_line(text):       # авторaqtobe-zhanalyk.kz  /  Источник: пресс-служба акимата
     return credit(text) is not None
 
 
@@ -430,12 +430,12 @@ def marker_line(text):       # ПОДЕЛИТЬСЯ  /  Нашли ошибку?
     return hits[0] if all(hits) else None
 
 
-def menu_line(text):         # Редакция Реклама  /  Главная / Новости / Общество
+def menu_line(text):         # О нас Контакты  /  Главная / Новости / Общество
     ws = [w.lower().replace("ё", "е") for w in re.findall(r"[^\W\d_]+", text)]
     return 2 <= len(ws) <= 10 and all(w in nav_words() for w in ws) and not ends_sentence(text)
 
 
-def caps_banner(text):       # 15 МАРТА - РЕФЕРЕНДУМ
+def caps_banner(text):       # 6 ИЮЛЯ - ДЕНЬ СТОЛИЦЫ
     letters = [c for c in text if c.isalpha()]
     return (len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
             and len(text.split()) <= 6 and not ends_sentence(text))
@@ -455,7 +455,7 @@ LINE_RULES = [
 ]
 
 
-def latin_line(text):        # Join Telegram  /  Tengrinews  (in a Cyrillic text)
+def latin_line(text):        # Follow Instagram  /  Steppenews  (in a Cyrillic text)
     return (not CYRILLIC.search(text) and bool(LATIN.search(text)) and len(text.split()) <= 2
             and not re.search(r"\d", text) and not ends_sentence(text))
 
@@ -484,7 +484,7 @@ def chrome_sentence(text: str) -> str | None:
 def chrome_tail(text: str) -> tuple[int, str] | None:
     """Where trailing chrome sentences of a paragraph start, and why; None when there are none.
 
-    '...рассказал аким района.Мы дорожим каждым нашим подписчиком...' -> (start of 'Мы', ...).
+    '...рассказал аким района.Ознакомьтесь с правилами комментирования.' -> (start of 'Ознакомьтесь', ...).
     Offset 0 means every sentence of the line is chrome.
     """
     cut = None
@@ -504,7 +504,7 @@ MIN_CORPUS = 5
 
 
 def line_hash(text: str) -> int:
-    """Stable across processes (unlike hash()): lowercased, digits folded ('Просмотров: 209')."""
+    """Stable across processes (unlike hash()): lowercased, digits folded ('Просмотров: 387')."""
     k = re.sub(r"\d+", "0", key(text))
     return int.from_bytes(hashlib.blake2b(k.encode(), digest_size=8).digest(), "little")
 
@@ -573,7 +573,7 @@ def russian_stopwords() -> frozenset:
 def language(text: str) -> str | None:
     """'kk', 'ru' or 'en' from the words: Kazakh when many words carry Kazakh-only letters.
 
-    A Russian text quoting Kazakh names ('проект «Адалдық алаңы»') has some such words too, but
+    A Russian text quoting Kazakh names ('проект «Жасыл өңір»') has some such words too, but
     also its Russian function words; a Kazakh text has almost none of those.
     """
     ws = words(text)
@@ -604,7 +604,7 @@ def mark_lines(slots, context, cyrillic_doc):
 
 
 def mark_weather(slots):
-    """Runs of 'Алматы 18', 'Астана -10' lines (letter index lines between them): a weather widget."""
+    """Runs of 'Алматы 23', 'Астана -7' lines (letter index lines between them): a weather widget."""
     city = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*(?: [\w-]+)? [+−-]?\d{1,2}(?:\s?°\s?[CС]?)?")
     texts = [s for s in slots if s.kind == "text"]
     hits = [bool(city.fullmatch(s.line.text)) for s in texts]
@@ -615,7 +615,7 @@ def mark_weather(slots):
 
 
 def lift_date_prefix(slots):
-    """'date 2018-12-06 Областной форум...': the labelled date leaves the paragraph."""
+    """'date 2019-04-17 Районный семинар...': the labelled date leaves the paragraph."""
     pieces, published = [], None
     for s in slots:
         if s.kind != "text" or s.rule:
@@ -699,7 +699,7 @@ def is_chrome(s):
 
 def mark_trailing(slots):
     """After the last paragraph of prose, a block holding chrome is all chrome: short lines in it
-    ('Tengrinews', 'Алматы') go, and so do headline-shaped ones after its first chrome line."""
+    ('Steppenews', 'Алматы') go, and so do headline-shaped ones after its first chrome line."""
     tail = []
     for s in reversed(slots):
         if s.kind == "title" or (s.kind == "text" and not s.rule and is_body(s.line.text)):
@@ -751,7 +751,7 @@ def mark_repeats(slots, title):
 
 
 def cut_tails(slots):
-    """Chrome sentences glued onto a paragraph ('...Шыныбеков.Мы дорожим каждым...')."""
+    """Chrome sentences glued onto a paragraph ('...Сапаров.Ознакомьтесь с правилами комментирования.')."""
     pieces = []
     for s in slots:
         if s.kind != "text" or s.rule:
@@ -770,7 +770,7 @@ def cut_tails(slots):
 
 def find_source(pieces, url) -> str | None:
     """The site name as the page states it: a 'Источник:' credit, a site in the chrome, the URL,
-    or a lone Latin name among the chrome ('Tengrinews')."""
+    or a lone Latin name among the chrome ('Steppenews')."""
     texts = [p.text for p, _ in pieces]
     credits = {t: credit(t) for t in texts}
     for t, c in credits.items():

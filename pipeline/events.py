@@ -90,7 +90,7 @@ def type_index() -> dict:
 
 
 def quoted(text: str) -> list[tuple[int, int]]:
-    """Spans inside quotes: names of campaigns and contests, not events («Час добропорядочности»)."""
+    """Spans inside quotes: names of campaigns and contests, not events («Декада прозрачности»)."""
     return [m.span() for m in re.finditer(r"«[^«»]*»|\"[^\"]*\"|„[^„“”]*[“”]", text)]
 
 
@@ -240,8 +240,8 @@ def stated_date(text: str, published: dt.date | None) -> dt.date | None:
 
 
 def header_date(text: str) -> dt.date | None:
-    """A full date at the very top, where sites print the publication date ('24 июня 2021 10:25',
-    'date 2018-12-06'): used only when the documents table has no publication date."""
+    """A full date at the very top, where sites print the publication date ('17 мая 2022 14:40',
+    'date 2019-04-17'): used only when the documents table has no publication date."""
     head = text[:300]
     m = ISO_DATE.search(head)
     if m:
@@ -281,7 +281,7 @@ def organiser(text: str, orgs: list[dict], officials: list[dict]) -> tuple[str |
 
 
 def organised_by(text, orgs, officials):
-    """'Форум был организован департаментом агентства ...'"""
+    """'Семинар был организован управлением образования ...'"""
     return next((o["name"] for o in orgs if ORGANISED_BY.search(text[max(0, o["start"] - 60):o["start"]])), None)
 
 
@@ -300,7 +300,7 @@ def chaired_by(text, orgs, officials):
 
 
 def supported_by(text, orgs, officials):
-    """'при поддержке республиканского общественного объединения ... проведены слушания'"""
+    """'при поддержке областного общественного фонда ... проведены слушания'"""
     return next((o["name"] for o in orgs if SUPPORTED_BY.search(text[max(0, o["start"] - 40):o["start"]])), None)
 
 

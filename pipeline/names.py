@@ -1,16 +1,16 @@
-"""Person names: a NER span ('Даниалом Ахметовым', 'Кольченко Л.П.') -> canonical nominative name.
+"""Person names: a NER span ('Ерланом Жумабековым', 'Бондаренко Т.Н.') -> canonical nominative name.
 
 Stable API, shared by the people and officials stages:
-  canonical_name(span_text, case_hint=None, gender_hint=None) -> 'Даниал Ахметов' | 'Л.П. Кольченко'
+  canonical_name(span_text, case_hint=None, gender_hint=None) -> 'Ерлан Жумабеков' | 'Т.Н. Бондаренко'
   analyse(span_text, ...) -> Name (first, middle, last, initials, gender, case)
-  surname_key(name) -> 'ахметов' (the same for 'Ахметов', 'Ахметова', 'Ахметовым')
+  surname_key(name) -> 'жумабеков' (the same for 'Жумабеков', 'Жумабекова', 'Жумабековым')
   is_initial(token), split(span_text)
 
 How a form is put in the nominative: every word gets its readings (nominative, gender, cases)
 from pymorphy3's dictionary of first names and surnames and from the declension classes of
 Russian and Kazakh names below (pymorphy3 does not know most Kazakh surnames). All words of
 one name share gender and case, so the (gender, case) that explains most words wins:
-'Галией Алимкуловой' is feminine instrumental because 'Алимкуловой' can only be feminine.
+'Асией Тулегеновой' is feminine instrumental because 'Тулегеновой' can only be feminine.
 """
 import re
 from dataclasses import dataclass
@@ -54,11 +54,11 @@ class Name:
 
 # ---------------------------------------------------------------- declension classes
 # (stem ending, surface ending, nominative ending, gender, cases), tried on unknown and known words.
-# A surface form 'Сматлаева' = stem '…ев' + 'а' reads as masculine 'Сматлаев' (gent, accs) or
-# feminine 'Сматлаева' (nomn); the other words of the name decide.
-OV = r"(ов|ев|ёв|ин|ын)"  # Ахметов, Алимкулова, Рахметуллин
+# A surface form 'Куанышбаева' = stem '…ев' + 'а' reads as masculine 'Куанышбаев' (gent, accs) or
+# feminine 'Куанышбаева' (nomn); the other words of the name decide.
+OV = r"(ов|ев|ёв|ин|ын)"  # Жумабеков, Тулегенова, Кабдуллин
 SKY = r"(ск|цк)"  # Жамбылский, Вишневская
-CONS = r"[бвгджзклмнпрстфхцчшщңғқһ]"  # Даниал, Турлыбек, Ахмет
+CONS = r"[бвгджзклмнпрстфхцчшщңғқһ]"  # Ерлан, Нурбек, Самат
 CLASSES = [
     ("ov", OV, "", "", "m", "nomn"),
     ("ov", OV, "а", "", "m", "gent accs"),
@@ -81,27 +81,27 @@ CLASSES = [
     ("consonant", CONS, "у", "", "m", "datv"),
     ("consonant", CONS, "ом", "", "m", "ablt"),
     ("consonant", CONS, "е", "", "m", "loct"),
-    ("soft", r"[еаи]", "й", "й", "m", "nomn"),  # Даулеткерей, Сергей, Николай, Аркадий
+    ("soft", r"[еаи]", "й", "й", "m", "nomn"),  # Абылай, Сергей, Николай, Аркадий
     ("soft", r"[еаи]", "я", "й", "m", "gent accs"),
     ("soft", r"[еаи]", "ю", "й", "m", "datv"),
     ("soft", r"[еаи]", "ем", "й", "m", "ablt"),
     ("soft", r"[еа]", "е", "й", "m", "loct"),
     ("soft", r"и", "и", "й", "m", "loct"),
-    ("a", r"[^аеёиоуыэюяь]", "а", "а", "*", "nomn"),  # Галия's kin: Дана, Муртаза
-    ("a", r"[^аеёиоуыэюяьгкхжшчщ]", "ы", "а", "*", "gent"),  # Ш. Муртазы
+    ("a", r"[^аеёиоуыэюяь]", "а", "а", "*", "nomn"),  # Асия's kin: Дана, Мустафа
+    ("a", r"[^аеёиоуыэюяьгкхжшчщ]", "ы", "а", "*", "gent"),  # М. Мустафы
     ("a", r"[гкхжшчщ]", "и", "а", "*", "gent"),  # weaker than indeclinable: Сейджи
     ("a", r"[^аеёиоуыэюяь]", "е", "а", "*", "datv loct"),
     ("a", r"[^аеёиоуыэюяь]", "у", "а", "*", "accs"),
     ("a", r"[^аеёиоуыэюяь]", "ой", "а", "*", "ablt"),
-    ("ia", r"[ийь]", "я", "я", "*", "nomn"),  # Галия, Алия, Монтойя
+    ("ia", r"[ийь]", "я", "я", "*", "nomn"),  # Асия, Алия, Монтойя
     ("ia", r"[ийь]", "и", "я", "*", "gent datv loct"),
     ("ia", r"[ийь]", "ю", "я", "*", "accs"),
     ("ia", r"[ийь]", "ей", "я", "*", "ablt"),
 ]
 # a surname of a woman ending in a consonant does not decline: 'с Ниной Пак'
 FEMININE_INDECLINABLE = ("consonant", CONS[:-1] + "й]", "", "", "f", " ".join(CASES))
-INDECLINABLE = re.compile(r"([иоуэюе]|улы|ұлы|кызы|қызы)$")  # Дулати, Момышулы, Кольченко
-# 'Ахметовым', 'Рахметуллиным' end in a consonant but are never a nominative
+INDECLINABLE = re.compile(r"([иоуэюе]|улы|ұлы|кызы|қызы)$")  # Саади, Тлеубайулы, Бондаренко
+# 'Жумабековым', 'Кабдуллиным' end in a consonant but are never a nominative
 NOT_NOMINATIVE = re.compile(r"(ов|ев|ёв|ин|ын)(ым|ом)$")
 
 
@@ -130,7 +130,7 @@ def indeclinable_readings(word: str) -> list[Reading]:
         return [Reading(word, "f", ALL, 1.0, "indeclinable")]  # Айгуль, Гульнур: 'с Айгуль Нурлановой'
     if not INDECLINABLE.search(low):
         return []
-    # -улы/-кызы are Kazakh patronymic surnames (Момышулы): never declined
+    # -улы/-кызы are Kazakh patronymic surnames (Тлеубайулы): never declined
     score = 1.5 if re.search(r"(улы|ұлы|кызы|қызы)$", low) else 0.7
     return [Reading(word, "*", ALL, score, "indeclinable")]
 
@@ -156,7 +156,7 @@ def dictionary_readings(word: str) -> list[Reading]:
 
 
 def restyle(form: str, surface: str) -> str:
-    """pymorphy3's lowercase form written like the surface word: 'алмасхан' + 'Алмасхана' -> 'Алмасхан'."""
+    """pymorphy3's lowercase form written like the surface word: 'нурхан' + 'Нурхана' -> 'Нурхан'."""
     fold = lambda s: s.lower().replace("ё", "е")
     n = 0
     while n < min(len(form), len(surface)) and fold(form[n]) == fold(surface[n]):
@@ -165,7 +165,7 @@ def restyle(form: str, surface: str) -> str:
 
 
 def gender_of_parts(word: str) -> str | None:
-    """Gender told by a Kazakh name element: 'Алмасхан' (-хан) is a man, 'Айгуль' (-гуль) a woman."""
+    """Gender told by a Kazakh name element: 'Нурхан' (-хан) is a man, 'Айгуль' (-гуль) a woman."""
     low = word.lower()
     for ending, gender in vocab.table("name_genders.tsv"):
         if low.endswith(ending):
@@ -218,7 +218,7 @@ def decide(words, case_hint=None, gender_hint=None, cases=CASES):
 # ---------------------------------------------------------------- structure of a name
 
 def split(span_text: str) -> list[str]:
-    """'М.Х.Дулати' -> ['М.', 'Х.', 'Дулати']; parenthesised Latin and stray punctuation dropped."""
+    """'Т.К.Сарбасов' -> ['Т.', 'К.', 'Сарбасов']; parenthesised Latin and stray punctuation dropped."""
     text = re.sub(r"\([^)]*\)?", " ", span_text)
     return [t for t in TOKEN.findall(text) if t.strip("-")]
 
@@ -228,7 +228,7 @@ def is_initial(token: str) -> bool:
 
 
 def titlecase(word: str) -> str:
-    """'ИСАКОВ' -> 'Исаков', 'аль-Хадж' stays: only all-capital words are re-cased."""
+    """'САРБАСОВ' -> 'Сарбасов', 'аль-Хадж' stays: only all-capital words are re-cased."""
     if len(word) > 1 and word.isupper():
         return "-".join(p.capitalize() for p in word.split("-"))
     return word
@@ -239,7 +239,7 @@ def known_first_name(word: str) -> bool:
 
 
 def order(words: list[str]) -> list[str]:
-    """Words as first, [middle,] last: 'Исаков Болат' -> 'Болат Исаков', 'Иванов Иван Иванович' -> …"""
+    """Words as first, [middle,] last: 'Сарбасов Нурлан' -> 'Нурлан Сарбасов', 'Иванов Иван Иванович' -> …"""
     if len(words) == 3 and PATRONYMIC.search(words[2]) and not PATRONYMIC.search(words[1]):
         return [words[1], words[2], words[0]]
     if len(words) == 2 and SURNAME_SHAPE.search(words[0]) and not SURNAME_SHAPE.search(words[1]) \
@@ -274,7 +274,7 @@ def analyse(span_text: str, case_hint=None, gender_hint=None, cases=CASES) -> Na
 
 
 def canonical_name(span_text: str, case_hint=None, gender_hint=None, cases=CASES) -> str:
-    """'Даниалом Ахметовым' -> 'Даниал Ахметов'; 'Кольченко Л.П.' -> 'Л.П. Кольченко'."""
+    """'Ерланом Жумабековым' -> 'Ерлан Жумабеков'; 'Бондаренко Т.Н.' -> 'Т.Н. Бондаренко'."""
     name = analyse(span_text, case_hint, gender_hint, cases)
     return name.text if name else span_text.strip()
 
@@ -283,7 +283,7 @@ FEMININE_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын)а$|(ск|цк)ая$")
 
 
 def surname_key(name: str) -> str:
-    """The surname of a canonical name, lowercased, feminine ending folded: 'Г. Алимкулова' -> 'алимкулов'."""
+    """The surname of a canonical name, lowercased, feminine ending folded: 'А. Тулегенова' -> 'тулегенов'."""
     words = [w for w in split(name) if not is_initial(w)]
     if not words:
         return ""

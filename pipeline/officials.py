@@ -2,7 +2,7 @@
 
 Around each person mention (the people table) the tokens of its sentence are read as
 
-    первый заместитель руководителя департамента Агентства РК по ... области  Галия Алимкулова
+    первый заместитель руководителя департамента Агентства РК по ... области  Асия Тулегенова
     modifiers | head  | position chain up to the body | organisation ...       | NAME
 
 The position is the head post in the nominative with its agreeing modifiers and its genitive
@@ -317,7 +317,7 @@ def is_modifier(tok: Token) -> bool:
 
 
 def rule_position_name(toks, i, taken) -> Construction | None:
-    """заместитель акима Кызылординской области Серик Ахмет; утвержденного акимом области Д. Ахметовым"""
+    """заместитель акима Атырауской области Марат Жуматов; утвержденного акимом области Е. Жумабековым"""
     first = walk_left(toks, i, taken)
     head = head_in(toks, first, i)
     if head is None or is_plural_only(toks[head].text):
@@ -326,7 +326,7 @@ def rule_position_name(toks, i, taken) -> Construction | None:
 
 
 def rule_compound(toks, c: Construction, taken) -> Construction | None:
-    """заместитель председателя РОО "X", руководитель проекта Д. Рахметуллин: the first post wins."""
+    """заместитель председателя РОО "X", руководитель проекта Н. Кабдуллин: the first post wins."""
     comma = c.first - 1
     if comma < 1 or toks[comma].text != ",":
         return None
@@ -340,14 +340,14 @@ def rule_compound(toks, c: Construction, taken) -> Construction | None:
 
 
 def rule_apposition(toks, j, taken) -> Construction | None:
-    """Серик Ахмет, заместитель акима области, отметил ...; Д. Омаров (руководитель департамента)"""
+    """Марат Жуматов, заместитель акима области, отметил ...; К. Ержанов (руководитель департамента)"""
     if j >= len(toks) - 1 or toks[j].text not in APPOSITION_MARKS or toks[j + 1].sent != toks[j].sent:
         return None
     k = j + 1
     while k < len(toks) and k - j <= MAX_CHAIN and toks[k].sent == toks[j].sent and k not in taken and linkable(toks, k):
         k += 1
     if k < len(toks) and k in taken:
-        return None  # the title is the next person's: 'Д. Омаров, проректор университета А. Турлыбек'
+        return None  # the title is the next person's: 'К. Ержанов, проректор университета А. Нурбеков'
     head = next((h for h in range(j + 1, min(k, j + 6)) if is_post(toks[h])), None)
     if head is None or is_plural_only(toks[head].text) or modifiers_start(toks, head, j + 1) != j + 1:
         return None
@@ -445,7 +445,7 @@ def second_post(toks, k, end) -> bool:
 
 
 def capital_adjectives(toks, body, start) -> list[int]:
-    """The adjectives of a body that begin with a capital: 'Кызылординского областного маслихата'."""
+    """The adjectives of a body that begin with a capital: 'Павлодарского областного маслихата'."""
     k = body
     while k - 1 >= start and is_adjective(toks[k - 1]):
         k -= 1
@@ -513,7 +513,7 @@ def genitive_region(region: str) -> str:
 
 def antecedent(toks, text, body_idx: int) -> str | None:
     """The named body a bare body word refers back to: 'проректор университета' after
-    'в Таразском региональном университете имени М.Х.Дулати'."""
+    'в Кокшетауском техническом университете имени Т.К.Сарбасова'."""
     target = entry_of(toks[body_idx].text, "bodies.txt", "bodies")
     for k in range(body_idx - 1, -1, -1):
         if entry_of(toks[k].text, "bodies.txt", "bodies") != target:
@@ -567,8 +567,8 @@ def office_post(toks, c: Construction) -> tuple[int, str] | None:
 
 
 def office_organisation(toks, text, c, office, terr, main_region) -> str | None:
-    """аким Казталовского района -> Казталовский район; заместитель акима Кызылординской области ->
-    акимат Кызылординской области; a bare 'области' is the article's region."""
+    """аким Бурлинского района -> Бурлинский район; заместитель акима Атырауской области ->
+    акимат Атырауской области; a bare 'области' is the article's region."""
     where, body = office
     idx = trim(list(range(terr, c.end)), toks)
     bare = len(idx) == 1 and stem(entry_of(toks[idx[0]].text, "bodies.txt", "territories") or "") == stem("область")

@@ -1,9 +1,9 @@
 """mentions + documents + tokens -> people, eponyms: every mention of a person, linked to one
 canonical nominative name per person per article.
 
-A namesake of an institution ('школа имени Мурата Айтхожина', 'библиотека им. И. Шухова',
-'Назарбаев Университет') is not a person of the event: such mentions go to the `eponyms` table,
-not to `people`. A person also named outside 'имени' (a lecture on the legacy of М.Х. Дулати)
+A namesake of an institution ('школа имени Кайрата Сапарова', 'библиотека им. Т. Нурпеисова',
+'Сатпаев Университет') is not a person of the event: such mentions go to the `eponyms` table,
+not to `people`. A person also named outside 'имени' (a lecture on the legacy of Т.К. Сарбасов)
 is in both.
 """
 import re
@@ -83,7 +83,7 @@ def common_word(word: str) -> bool:
 
 
 def is_eponym(text: str, start: int) -> bool:
-    """'школа имени Мурата Айтхожина': the span follows 'имени' / 'им.'."""
+    """'школа имени Кайрата Сапарова': the span follows 'имени' / 'им.'."""
     return bool(EPONYM_BEFORE.search(text[max(0, start - 12):start]))
 
 
@@ -119,7 +119,7 @@ def vote(feats: list[dict]):
 # ---------------------------------------------------------------- one document
 
 def lists(text: str, spans) -> list[list[tuple[int, int]]]:
-    """Spans joined only by ', ' or ' и ' ('наследию М.Х.Дулати, Ж.Жабаева и А.Аскарова') form a
+    """Spans joined only by ', ' or ' и ' ('наследию Т.К.Сарбасова, Е.Куанышева и А.Нурбекова') form a
     list; the names of a list share their case."""
     out = []
     for start, stop in sorted(spans):

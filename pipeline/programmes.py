@@ -1,9 +1,9 @@
 """documents, mentions -> programmes: named projects, campaigns, contests, plans and offices.
 
-A programme is found by its head noun (vocab/programme_heads.txt): `проект «Дорога бизнесу»`,
-`марафон "Честный путь"`, `запущен проект Open space`, `в рамках «Часа добропорядочности»`
-(read back into the nominative) and titles with years, `Концепция антикоррупционной политики
-на 2022–2026 годы`. Quoted names after a legal form or an institution (`РОО "..."`,
+A programme is found by its head noun (vocab/programme_heads.txt): `проект «Бизнес без барьеров»`,
+`марафон "Чистые руки"`, `запущен проект Smart office`, `в рамках «Декады прозрачности»`
+(read back into the nominative) and titles with years, `Концепция правовой политики
+на 2024–2030 годы`. Quoted names after a legal form or an institution (`РОО "..."`,
 `гимназия «...»`) are organisations and are left out. Offsets index documents.text.
 """
 import re
@@ -38,7 +38,7 @@ DASHES = {"-", "–", "—", "‒", "−"}
 STOPS = {".", "!", "?", ";", ":", "(", ")"}
 LATIN = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
 MAX_QUOTED = 200  # characters: a quote left open must not swallow the paragraph
-MAX_TITLE = 16  # tokens from a head noun to 'на 2021 год'
+MAX_TITLE = 16  # tokens from a head noun to 'на 2024 год'
 BETWEEN = 2  # words allowed between a head noun and its quoted name: 'конкурс сочинений «...»'
 
 
@@ -175,7 +175,7 @@ def known(word: str) -> bool:
 
 def to_nominative(words: list[str], case: str = "gent") -> list[str]:
     """Leading adjectives and the first noun of a phrase from `case` into the nominative:
-    'Часа добропорядочности' -> 'Час добропорядочности'. Words pymorphy cannot read stay as they are.
+    'Декады прозрачности' -> 'Декада прозрачности'. Words pymorphy cannot read stay as they are.
     """
     out = list(words)
     if not all(known(w) for w in words):
@@ -222,7 +222,7 @@ def newline_between(text, a, b) -> bool:
 
 
 def head_quoted(text, toks, i, blocked):
-    """проект «Дорога бизнесу», акция – марафон «Adal azamat», конкурс сочинений «...»."""
+    """проект «Бизнес без барьеров», акция – марафон «Taza qogam», конкурс сочинений «...»."""
     head = head_at(toks, i)
     if head is None:
         return None
@@ -255,7 +255,7 @@ def possessor(name: str) -> bool:
 
 
 def frame_quoted(text, toks, i, blocked):
-    """в рамках «Часа добропорядочности»: no head, the name is inflected and read back."""
+    """в рамках «Декады прозрачности»: no head, the name is inflected and read back."""
     if not (i + 2 < len(toks) and toks[i].text.lower() == "в" and word_lemma(toks[i + 1]) == "рамка"):
         return None
     quoted = quoted_after(text, toks, i + 2)
@@ -273,7 +273,7 @@ def nominative_name(inner: str) -> str:
 
 
 def head_name(text, toks, i, blocked):
-    """запущен проект Open space; в рамках проекта Антикор-волонтерства: an unquoted name."""
+    """запущен проект Smart office; в рамках проекта Бизнес-наставничества: an unquoted name."""
     head = head_at(toks, i)
     if head is None:
         return None
@@ -292,7 +292,7 @@ def head_name(text, toks, i, blocked):
 
 
 def latin_run(toks, j):
-    """Open space, Art in Art; not 'NCAA' or 'X': capitals alone are organisations or letters."""
+    """Smart office, Art in Art; not 'NCAA' or 'X': capitals alone are organisations or letters."""
     word = toks[j].text
     if not (LATIN.match(word) and word[0].isupper() and len(word) > 1 and not word.isupper()):
         return None
@@ -308,7 +308,7 @@ def cyrillic_run(toks, j):
     if not tok.text[0].isupper() or tok.text.isupper() or is_not_head(tok) or looks_like_name(tok.text):
         return None
     if j + 1 < len(toks) and toks[j + 1].kind == "word" and toks[j + 1].text[:1].isupper():
-        return None  # руководитель проекта Даулеткерей Рахметуллин: two capitals read as a person
+        return None  # руководитель проекта Ерлан Кабдуллин: two capitals read as a person
     first = nlp.parse(tok.text.lower())
     if first.tag.POS not in {"NOUN", "ADJF"}:
         return None
@@ -327,7 +327,7 @@ YEAR_END = re.compile(
 
 
 def titled(text, toks, i, blocked):
-    """Комплексного плана по продвижению культуры добропорядочности на 2021 год -> Комплексный план ..."""
+    """Регионального плана по развитию детского спорта на 2024 год -> Региональный план ..."""
     head = head_at(toks, i)
     if head is None or head[0] not in TITLE_KINDS:
         return None
