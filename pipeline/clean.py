@@ -780,14 +780,22 @@ def find_source(pieces, url) -> str | None:
         site = site_domain(t)
         if site and not (credits[t] and credits[t][1] == "photo"):
             return site
-    if url:
-        host = urlparse(url if "//" in url else "//" + url).hostname
-        if host:
-            return host.removeprefix("www.")
+    host = url_host(url)
+    if host:
+        return host.removeprefix("www.")
     for p, rule in pieces:
         if rule in ("latin line", "trailing block") and re.fullmatch(r"[A-Z][A-Za-z]+", p.text):
             return p.text
     return None
+
+
+def url_host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        return urlparse(url if "//" in url else "//" + url).hostname
+    except ValueError:  # 'http://[broken': urlparse reads '[' as an IPv6 literal
+        return None
 
 
 def clean_text(text: str, title: str | None = None, published=None, url: str | None = None,
