@@ -195,6 +195,8 @@ def right_edge(toks, text, i, stop_at, after_quote=False, strict=False) -> int:
         elif t.text in ("№", "N") and j + 1 < len(toks) and toks[j + 1].text[:1].isdigit():
             j, after_quote = j + 2, True  # 'школа № 12' + 'города' is where it is, not its name
         elif t.text.lower() in EPONYM:
+            if eponym_end(toks, j) == j:
+                break  # 'имени' before no name: the loop would never move on
             j = eponym_end(toks, j)
         elif t.lemma in PREPOSITIONS_IN_NAME and j + 1 < len(toks) and (j + 1) not in stop_at:
             k = phrase_end(toks, text, j + 1, stop_at, None)
