@@ -14,7 +14,7 @@ from functools import lru_cache
 import pandas as pd
 from razdel import sentenize, tokenize
 
-from . import io, regions, schema, vocab
+from . import io, kazakh, regions, schema, vocab
 from .lemmatize import lemma, lemmas
 
 INPUTS = ("documents", "mentions", "people", "officials", "organisations", "programmes", "figures")
@@ -141,10 +141,40 @@ def type_at(words, i):
     return None
 
 
+# Kazakh event nouns (vocab/kk_event_types.tsv), matched on Kazakh stems: "кездесуде", "отырысы".
+KK_FRAMES = {"аясында", "аясындағы", "шеңберінде", "шеңберіндегі"}  # акция аясында: 'within the campaign'
+
+
+@lru_cache(maxsize=None)
+def kk_type_index() -> dict:
+    return kazakh.phrase_index(vocab.table("kk_event_types.tsv"))
+
+
+def kk_type_matches(text: str, zone: int = 0) -> list[EventType]:
+    """Every Kazakh event noun of a sentence outside quotes: 'комиссияның кезекті отырысы' -> заседание."""
+    inside = quoted(text)
+    toks = [t for t in tokenize(text) if t.text[:1].isalpha()]
+    words = [t.text for t in toks]
+    out, i = [], 0
+    while i < len(toks):
+        hit = kazakh.phrase_at(words, i, kk_type_index())
+        if hit and not any(a <= toks[i].start < b for a, b in inside):
+            n, (_, kind, priority) = hit
+            frame = i + n < len(toks) and words[i + n].lower() in KK_FRAMES
+            out.append(EventType(kind, int(priority) + frame, zone, toks[i].start, toks[i + n - 1].stop,
+                                 "kk frame" if frame else "kk event word"))
+            i += n
+        else:
+            i += 1
+    return out
+
+
 def event_type(title: str | None, text: str) -> EventType | None:
     """The event noun of the headline, else of the first sentences; vague nouns yield to specific ones."""
     pieces = ([title] if title else []) + [s for _, _, s in sentences(text[:LEAD_CHARS * 2])][:TYPE_SENTENCES]
     found = [m for z, piece in enumerate(pieces) for m in type_matches(piece, z)]
+    if kazakh.is_kazakh(f"{title or ''}\n{text[:LEAD_CHARS * 2]}"):
+        found += [m for z, piece in enumerate(pieces) for m in kk_type_matches(piece, z)]
     if not found:
         return None
     return min(found, key=lambda m: (m.priority >= 3, m.priority >= 2 and m.zone > 0, m.zone, m.priority, m.start))

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from . import io, nlp, schema, vocab
+from . import io, kazakh, nlp, schema, vocab
 from .lemmatize import lemma, lemmas
 
 
@@ -426,11 +426,116 @@ def range_figures(text, toks, low: Number, high: Number):
             figure(text, toks, high.first, unit[3], high.value, unit, f"range {unit[0]}")], unit[3]
 
 
+# ---------------------------------------------------------------- Kazakh rule
+# "150-ден астам адам" -> 150, адам, более; "3 мыңнан астам жас" -> 3000; "2 млрд теңге" -> KZT;
+# "45 пайызы" -> %. The case suffix of the number follows a hyphen, the qualifier follows the number.
+
+KK_ADJECTIVE = re.compile(r"(лық|лік|дық|дік|тық|тік|ғы|гі|қы|кі|дағы|дегі|тағы|тегі|лы|лі|сыз|сіз)$")
+KK_VERB = re.compile(r"(ды|ді|ты|ті|ған|ген|қан|кен|ып|іп|ады|еді|йды|йді|атын|етін)$")
+
+
+@lru_cache(maxsize=None)
+def kk_words() -> dict:
+    """kind -> {nominative: value} from vocab/kk_figures.tsv, and the multi-word qualifiers."""
+    out = {}
+    for word, kind, *value in vocab.table("kk_figures.tsv"):
+        out.setdefault(kind, {})[kazakh.normal(word)] = value[0] if value else ""
+    return out
+
+
+def kk_kind(tok: Token, kind: str):
+    """The value of a Kazakh word of that kind ('мыңнан' multiplier -> '1000'), or None."""
+    if tok.kind != "word":
+        return None
+    table = kk_words().get(kind, {})
+    hit = kazakh.entry_of(tok.text, table)
+    return table[hit] if hit is not None else None
+
+
+def kk_number(toks, i):
+    """(value, next index) of '150', '150-ден', '3 мыңнан', '2 млрд', or None."""
+    if toks[i].kind != "num":
+        return None
+    k = i + 1
+    suffixed = (k + 1 < len(toks) and toks[k].text in DASHES and attached(toks, i, k) and attached(toks, k, k + 1)
+                and toks[k + 1].text.lower() in kazakh.chains())
+    if suffixed:
+        k += 2
+    elif is_glued(toks, i) or is_label(toks, i):
+        return None
+    value = digits_value(toks[i].text)
+    if k < len(toks) and not toks[k].newline and (m := kk_kind(toks[k], "multiplier")):
+        value, k = value * float(m), k + 1
+        k += k < len(toks) and toks[k].text == "." and attached(toks, k - 1, k)
+        if k + 1 < len(toks) and toks[k].text in DASHES and attached(toks, k - 1, k) and toks[k + 1].text.lower() in kazakh.chains():
+            k += 2  # '2 млн-нан астам'
+    return value, k
+
+
+def kk_qualifier_before(toks, i):
+    """('около', index of its first token) of 'шамамен 300', 'кем дегенде 10', else (None, i)."""
+    for phrase, qualifier in kk_words().get("qualifier-before", {}).items():
+        words = phrase.split()
+        first = i - len(words)
+        if first >= 0 and [t.text.lower() for t in toks[first:i]] == words:
+            return qualifier, first
+    return None, i
+
+
+def kk_unit(toks, k):
+    """(rule, unit, counted, next index) of a currency, percent or counted noun at k, or None."""
+    if k >= len(toks) or toks[k].newline:
+        return None
+    tok = toks[k]
+    if tok.text == "%" or kk_kind(tok, "percent"):
+        return "percent", "%", "пайыз", k + 1
+    if (code := kk_kind(tok, "currency")):
+        dot = len(tok.text) <= 3 and k + 1 < len(toks) and toks[k + 1].text == "." and attached(toks, k, k + 1)
+        return "money", code, kazakh.stem(tok.text), k + 1 + dot  # '5 мың тг.'; 'теңге.' ends a sentence
+    if tok.kind != "word" or not tok.text[:1].islower() or kk_kind(tok, "not-unit") is not None:
+        return None
+    end = k
+    while end + 1 < len(toks) and end - k < 2 and KK_ADJECTIVE.search(toks[end].text) and toks[end + 1].kind == "word" \
+            and toks[end + 1].text[:1].islower() and not toks[end + 1].newline:
+        end += 1
+    noun = toks[end].text
+    if KK_VERB.search(noun.lower()) or noun.lower() in kazakh_stopwords():
+        return None
+    words = [t.text.lower() for t in toks[k:end]] + [kazakh.stem(noun)]
+    unit = " ".join(words)
+    return "kk count", unit, unit, end + 1
+
+
+@lru_cache(maxsize=None)
+def kazakh_stopwords() -> frozenset:
+    return frozenset(vocab.entries("stopwords_kk.txt"))
+
+
+def kk_figures_at(text, toks, i):
+    """Figures of a Kazakh text that begin with the number at token i, and the index to go on from."""
+    found = kk_number(toks, i)
+    if found is None:
+        return [], i + 1
+    value, k = found
+    qualifier, first = kk_qualifier_before(toks, i)
+    if k < len(toks) and not toks[k].newline and (q := kk_kind(toks[k], "qualifier-after")):
+        qualifier, k = q, k + 1
+    unit = kk_unit(toks, k)
+    if unit is None:
+        return [], k
+    rule, unit_text, counted, end = unit
+    if end < len(toks) and not toks[end].newline and (q := kk_kind(toks[end], "qualifier-after")):
+        qualifier, end = q, end + 1  # '500 адам шамасында'
+    start, stop = toks[first].start, toks[end - 1].stop
+    return [Figure(value, unit_text, qualifier, counted, start, stop, text[start:stop], rule)], end
+
+
 def figures_in(text: str) -> list[Figure]:
-    """Every figure of a text, in order; offsets index `text`."""
+    """Every figure of a text, in order; offsets index `text`. A Kazakh text is read by the Kazakh rule."""
     toks, out, i = tokens(text or ""), [], 0
+    at = kk_figures_at if kazakh.is_kazakh(text or "") else figures_at
     while i < len(toks):
-        found, i = figures_at(text, toks, i)
+        found, i = at(text, toks, i)
         out.extend(found)
     return out
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import nlp, vocab
+from . import kazakh, nlp, vocab
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")  # also the order of preference on a tie
 ALL = frozenset(CASES)
@@ -255,7 +255,8 @@ def case_scores(span_text: str) -> dict:
 
 
 def analyse(span_text: str, case_hint=None, gender_hint=None, cases=CASES) -> Name | None:
-    tokens = [titlecase(t) for t in split(span_text)]
+    # a Kazakh case suffix goes on the last word only: 'Нұрлан Қасымовтың' -> 'Қасымов'
+    tokens = [kazakh.name_nominative(titlecase(t)) for t in split(span_text)]
     initials = "".join(t[0] + "." for t in tokens if is_initial(t))
     words = [t for t in tokens if not is_initial(t)]
     if not words:

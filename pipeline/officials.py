@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from razdel import sentenize, tokenize
 
-from . import io, nlp, regions, schema, vocab
+from . import io, kazakh, nlp, regions, schema, vocab
 from .regions import stem
 
 INPUTS = ("documents", "people")
@@ -620,6 +620,153 @@ def official_of(toks, text, person: Person, c: Construction, main_region) -> Off
 REGIONAL_ADJ = {stem(w) for w in ("областной", "районный", "городской", "региональный", "областного", "районного", "городского", "регионального")}
 
 
+# ---------------------------------------------------------------- Kazakh rule
+# Kazakh is head-final: the post comes last, right before the name, and the bodies it belongs to
+# precede it in the genitive: "агенттігінің облыс бойынша департаменті басшысының орынбасары Name".
+
+KK_STOP_CASE = re.compile(r"(ға|ге|қа|ке|да|де|та|те|нда|нде|дан|ден|тан|тен|нан|нен|мен|бен|пен|ды|ді|ты|ті|ны|ні)$")
+KK_VERB = re.compile(r"(ған|ген|қан|кен|атын|етін|йтын|йтін|ып|іп|ады|еді|йды|йді)$")  # participles, converbs
+KK_GENITIVE = re.compile(r"(ның|нің|дың|дің|тың|тің)$")
+KK_MAX_CHAIN = 15
+
+
+def kk_word(tok: Token, section: str, name: str = "kk_bodies.txt") -> bool:
+    return tok.text[:1].isalpha() and kazakh.entry_of(tok.text, kazakh.word_set(name, section)) is not None
+
+
+def kk_post(tok: Token) -> bool:
+    return kk_word(tok, "posts", "kk_posts.txt")
+
+
+def kk_known(tok: Token) -> bool:
+    return any(kk_word(tok, s) for s in ("bodies", "territories", "links")) or any(
+        kk_word(tok, s, "kk_posts.txt") for s in ("posts", "modifiers"))
+
+
+def kk_linkable(toks, k) -> bool:
+    """Can token k sit in the chain of bodies before a Kazakh post? Not a word in an oblique case
+    (unless 'қарсы' governs it: 'жемқорлыққа қарсы'), not a verb, not punctuation."""
+    tok = toks[k]
+    if tok.quoted or tok.text in QUOTES:
+        return True
+    if not tok.text[:1].isalpha():
+        return False
+    if kk_known(tok) or regions.find(tok.text):
+        return True  # 'бойынша' is a function word, and links a body to its region
+    if tok.text.lower() in kazakh_stopwords():
+        return False
+    word = tok.text.lower()
+    governed = k + 1 < len(toks) and kk_word(toks[k + 1], "links")
+    return not KK_VERB.search(word) and (governed or not KK_STOP_CASE.search(word))
+
+
+@lru_cache(maxsize=None)
+def kazakh_stopwords() -> frozenset:
+    return frozenset(vocab.entries("stopwords_kk.txt"))
+
+
+def kk_position_start(toks, first, head) -> int:
+    """Where the post's own words begin: modifiers, posts of the chain, territories and at most
+    one body going left from the head ('департаменті басшысының бірінші орынбасары')."""
+    k, bodies = head, 0
+    while k - 1 >= first:
+        tok = toks[k - 1]
+        if kk_post(tok) or kk_word(tok, "modifiers", "kk_posts.txt"):
+            k -= 1
+        elif kk_word(tok, "territories") and not is_capital(tok):
+            k -= 1
+        elif kk_word(tok, "bodies") and not bodies:
+            bodies, k = 1, k - 1
+        else:
+            break
+    return k
+
+
+def kk_construction(toks, first, head, end, rule) -> Construction | None:
+    if head is None or first > head:
+        return None
+    return Construction(kk_position_start(toks, first, head), head, end, rule)
+
+
+def rule_kk_position_name(toks, i, taken) -> Construction | None:
+    """облыс әкімінің орынбасары Серік Ахметов; агенттігінің облыс бойынша департаменті басшысы Name"""
+    head = i - 1
+    if head < 0 or toks[head].sent != toks[i].sent or not kk_post(toks[head]):
+        return None
+    k = head
+    while k - 1 >= 0 and head - k < KK_MAX_CHAIN and toks[k - 1].sent == toks[i].sent and k - 1 not in taken \
+            and kk_linkable(toks, k - 1):
+        k -= 1
+    return kk_construction(toks, k, head, i, "kk position name")
+
+
+def rule_kk_apposition(toks, j, taken) -> Construction | None:
+    """Серік Ахметов, облыс әкімінің орынбасары, ...; Ерлан Жұмабеков – департамент басшысы"""
+    if j >= len(toks) - 1 or toks[j].text not in APPOSITION_MARKS or toks[j + 1].sent != toks[j].sent:
+        return None
+    k = j + 1
+    while k < len(toks) and k - j <= KK_MAX_CHAIN and toks[k].sent == toks[j].sent and k not in taken \
+            and kk_linkable(toks, k):
+        k += 1
+    head = k - 1 if k - 1 > j and kk_post(toks[k - 1]) else None
+    return kk_construction(toks, j + 1, head, head + 1 if head else k, "kk name, position")
+
+
+def kk_phrase(toks, text, idx: list[int]) -> str:
+    """Words as written, the last one without its genitive: 'агенттігінің' -> 'агенттігі'."""
+    words = [toks[k].text for k in idx]
+    words[-1] = KK_GENITIVE.sub("", words[-1]) if len(words) > 1 else kazakh.stem(words[-1])
+    return render([toks[k] for k in idx], text, words)
+
+
+def kk_organisation(toks, text, c: Construction, first: int, main_region) -> str | None:
+    """The body the post belongs to: the chain up to its last body ('... агенттігінің облыс бойынша
+    департаменті'); for posts of an akim the akimat of the territory ('облыс әкімдігі'); for an
+    akim himself his territory ('Жаңақорған ауданы')."""
+    body = next((k for k in range(c.head - 1, first - 1, -1) if kk_word(toks[k], "bodies")), None)
+    if body is not None:
+        return kk_phrase(toks, text, list(range(first, body + 1)))
+    offices = dict(e.split("\t") for e in kazakh.sections("kk_posts.txt")["offices"])
+    office = next((k for k in range(c.head, first - 1, -1) if kazakh.stem(toks[k].text) in offices), None)
+    if office is None or office == first:
+        return None
+    place = list(range(first, office))
+    bare = len(place) == 1 and not is_capital(toks[place[0]])
+    if office == c.head:
+        if bare:
+            return main_region if kk_word(toks[place[0]], "territories") and kazakh.stem(toks[place[0]].text) == "облыс" else None
+        return kk_phrase(toks, text, place)
+    return render([toks[k] for k in place], text, [toks[k].text for k in place]) + " " + offices[kazakh.stem(toks[office].text)]
+
+
+def kk_official_of(toks, text, person: Person, c: Construction, first: int, main_region) -> Official:
+    idx = list(range(c.first, c.head + 1))
+    position = render([toks[k] for k in idx], text, [toks[k].text for k in idx])
+    position = position[:1].lower() + position[1:] if not toks[c.first].text.isupper() else position
+    org = kk_organisation(toks, text, c, first, main_region)
+    regional = any(kk_word(toks[k], "territories") or kazakh.stem(toks[k].text) == "әкім" for k in range(first, c.head + 1))
+    start, end = min(toks[first].start, person.start), max(toks[c.end - 1].stop, person.stop)
+    return Official(person.name, person.person_id, position, org, region_of(position, org, regional, main_region),
+                    start, end, c.rule)
+
+
+def kk_officials(toks, text, person, span, taken, main_region) -> list[Official]:
+    """Officials of one name in a Kazakh text, the rules in order of trust."""
+    i, j = span
+    out = []
+    left = rule_kk_position_name(toks, i, taken)
+    if left is not None:
+        chain_first = left.first
+        while chain_first - 1 >= 0 and i - chain_first < KK_MAX_CHAIN and toks[chain_first - 1].sent == toks[i].sent \
+                and chain_first - 1 not in taken and kk_linkable(toks, chain_first - 1):
+            chain_first -= 1
+        out.append(kk_official_of(toks, text, person, left, chain_first, main_region))
+    right = rule_kk_apposition(toks, j, taken)
+    if right is not None:
+        out.append(kk_official_of(toks, text, person, right, right.first, main_region))
+    return out
+
+
 # ---------------------------------------------------------------- per document
 
 def constructions(toks, span, taken) -> list[Construction]:
@@ -650,10 +797,15 @@ def officials_of(text: str, persons: list[Person]) -> list[Official]:
     spans = {p: covered(toks, p) for p in persons}
     taken = {k for s in spans.values() if s for k in range(*s)}
     main_region = regions.main_region(text)
+    in_kazakh = kazakh.is_kazakh(text)
     found = {}
     for person in sorted(persons, key=lambda p: p.start):
         span = spans[person]
         if span is None or is_eponym(toks, person, span):
+            continue
+        if in_kazakh:
+            for o in kk_officials(toks, text, person, span, taken, main_region):
+                found.setdefault(identity(person, persons), []).append(o)
             continue
         for c in constructions(toks, span, taken):
             found.setdefault(identity(person, persons), []).append(official_of(toks, text, person, c, main_region))

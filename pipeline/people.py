@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import io, names, nlp, schema, vocab
+from . import io, kazakh, names, nlp, schema, vocab
 from .lemmatize import lemma
 
 INPUTS = ("documents", "tokens", "mentions")
@@ -147,6 +147,8 @@ def mentions_of(text: str, spans, hints) -> list[Mention]:
     out = []
     spans = [(s, e) for s, e in (trim(text, s, e) for s, e in spans)
              if e > s and not not_a_name_reason(text[s:e])]
+    if kazakh.is_kazakh(text):  # natasha reads some Kazakh words as names: 'Облыс', 'Ақтөбеде'
+        spans = [(s, e) for s, e in spans if not kazakh.not_a_name(names.split(text[s:e]))]
     for members in lists(text, spans):
         cases = list_case(text, members, hints)
         out += [mention(text, start, stop, hints, cases) for start, stop in members]
@@ -250,6 +252,8 @@ def people(documents, tokens, mentions) -> tuple[pd.DataFrame, pd.DataFrame]:
         text = text or ""
         doc_mentions = per[per["doc_id"] == doc_id]
         spans = [trim(text, s, e) for s, e in zip(doc_mentions["start"], doc_mentions["stop"])]
+        if kazakh.is_kazakh(text):  # natasha misses names with a case suffix: 'Нұрлан Қасымовтың'
+            spans += [(s, e) for s, e in kazakh.name_spans(text) if not any(a < e and s < b for a, b in spans)]
         hints = context_hints(tokens[tokens["doc_id"] == doc_id], spans)
         rows += people_of(doc_id, text, spans, hints)
     frame = io.frame(rows, schema.PEOPLE)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from . import io, nlp, schema, vocab
+from . import io, kazakh, nlp, schema, vocab
 from .lemmatize import KAZAKH_LETTERS, lemma, lemmas
 
 
@@ -376,11 +376,54 @@ def head_case(word: str) -> str:
 RULES = [titled, head_quoted, frame_quoted, head_name]
 
 
+# ---------------------------------------------------------------- Kazakh rules
+# The head FOLLOWS the quoted name in Kazakh: "«Адал жол» жобасы", "«Ашық әкімдік» фронт-офистері".
+
+KK_NAMED = {"атты", "деген", "атындағы"}  # «...» атты жоба: 'named'
+KK_FRAMES = {"аясында", "аясындағы", "шеңберінде", "шеңберіндегі"}  # «...» аясында: 'within'
+
+
+@lru_cache(maxsize=None)
+def kk_heads() -> dict:
+    return kazakh.phrase_index(vocab.table("kk_programme_heads.tsv"))
+
+
+def kk_quoted_head(text, toks, i, blocked):
+    """«Адал жол» жобасы -> Адал жол, проект; «Адалдық алаңы» жобалық кеңсесі -> проектный офис."""
+    quoted = quoted_after(text, toks, i)
+    if quoted is None or not looks_like_name_text(quoted[0]):
+        return None
+    inner, stop, past = quoted
+    j = past + (past < len(toks) and toks[past].text.lower() in KK_NAMED)
+    words = [t.text if t.kind == "word" else "" for t in toks[j:j + 3]]
+    hit = kazakh.phrase_at(words, 0, kk_heads()) if words and words[0] else None
+    if hit is None or newline_between(text, stop, toks[j].start):
+        return None
+    n, (_, kind) = hit
+    end = toks[j + n - 1].stop
+    return Programme(inner, kind, toks[i].start, end, text[toks[i].start:end], "kk «name» head"), j + n
+
+
+def kk_frame_quoted(text, toks, i, blocked):
+    """«Адалдық сағаты» аясында: a name met without its head takes the kind it has elsewhere."""
+    quoted = quoted_after(text, toks, i)
+    if quoted is None or quoted[2] >= len(toks) or toks[quoted[2]].text.lower() not in KK_FRAMES:
+        return None
+    inner, stop, past = quoted
+    if not looks_like_name_text(inner):
+        return None
+    return Programme(inner, None, toks[i].start, stop, text[toks[i].start:stop], "kk «name» frame"), past + 1
+
+
+KK_RULES = [kk_quoted_head, kk_frame_quoted]
+
+
 def programmes_in(text: str, blocked=()) -> list[Programme]:
     """Every programme of a text, in order. `blocked`: (start, stop) spans of people and places."""
     toks, out, i = tokens(text or ""), [], 0
+    rules = KK_RULES + RULES if kazakh.is_kazakh(text or "") else RULES
     while i < len(toks):
-        hit = next((h for rule in RULES if (h := rule(text, toks, i, blocked))), None)
+        hit = next((h for rule in rules if (h := rule(text, toks, i, blocked))), None)
         if hit:
             out.append(hit[0])
             i = max(hit[1], i + 1)

@@ -9,6 +9,8 @@ forms the cut misses), so one gazetteer entry covers every case form: 'Манг�
   'Уральского федерального округа'.
 Entries marked `город` in the fourth column are also surnames or foreign places and count
 only after 'г.', 'город', 'городе' ...: 'в городе Сатпаев', not 'университет имени Сатпаева'.
+Entries marked `kk` are Kazakh names, matched on Kazakh stems only (kazakh.stems: 'Ақтөбеде',
+'Қызылорда облысының'); a Kazakh `город` name counts before 'қаласы' too ('Қонаев қаласында').
 """
 import re
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from functools import lru_cache
 
 from razdel import tokenize
 
-from . import vocab
+from . import kazakh, vocab
 from .lemmatize import analyse, lemma
 
 ENDING = re.compile(r"(ами|ями|ого|его|ому|ему|ыми|ими|ая|яя|ой|ей|ую|юю|ом|ем|ий|ый|ое|ее|ых|их|ые|ие|ым|им|а|я|у|ю|е|ы|и|о)$")
@@ -42,6 +44,7 @@ class Word:
     stem: str
     adjective: bool   # the alias word is itself an adjective: any ending matches
     capital: bool     # written capitalised: match only capitalised words
+    kazakh: bool = False  # a Kazakh name: matched on the Kazakh stems of a word
 
 
 def split(word: str) -> tuple[str, str]:
@@ -58,11 +61,13 @@ def stem(word: str) -> str:
 
 
 def keys(word: str) -> frozenset:
-    """(stem, is adjective form) pairs a word is matched by: from its surface form and its lemma."""
+    """(stem, is adjective form) pairs a word is matched by: from its surface form and its lemma;
+    and (stem, 'kk') for each Kazakh stem of it, which only Kazakh names match."""
     out = set()
     for form in {word, lemma(word)}:
         s, ending = split(form)
         out.add((s, ending in ADJECTIVE_ENDINGS))
+    out.update((s, "kk") for s in kazakh.stems(word))
     return frozenset(out)
 
 
@@ -78,7 +83,10 @@ def gazetteer() -> dict:
     """Stem of an entry's first word -> [(words, canonical, kind, needs city word)], longest first."""
     index = {}
     for alias, canonical, kind, *flags in vocab.table("regions.tsv"):
-        words = tuple(alias_word(t.text) for t in tokenize(alias))
+        if "kk" in flags:
+            words = tuple(Word(kazakh.normal(t.text), False, t.text[:1].isupper(), True) for t in tokenize(alias))
+        else:
+            words = tuple(alias_word(t.text) for t in tokenize(alias))
         index.setdefault(words[0].stem, []).append((words, canonical, kind, "город" in flags))
     for entries in index.values():
         # longest first; a city before the adjective of its stem ('Семипалатинске' is the city)
@@ -89,8 +97,10 @@ def gazetteer() -> dict:
 def word_matches(w: Word, token: str, token_keys) -> bool:
     if w.capital and not token[:1].isupper():
         return False
+    if w.kazakh:
+        return (w.stem, "kk") in token_keys
     if w.adjective:
-        return any(s == w.stem for s, _ in token_keys)
+        return any(s == w.stem for s, kind in token_keys if kind != "kk")
     # 'Уральской стали': its lemma 'уральский' shows an adjective, whatever the ending says
     return (w.stem, False) in token_keys and (w.stem, True) not in token_keys
 
@@ -116,16 +126,25 @@ def after_city_word(tokens, i) -> bool:
     return i > 0 and tokens[i - 1].text.lower() in CITY_WORDS
 
 
+def before_kazakh_city_word(tokens, i) -> bool:
+    """'Қонаев қаласында': the Kazakh word for 'city' follows the name."""
+    return i < len(tokens) and kazakh.is_form_of(tokens[i].text, "қала")
+
+
 def match_at(tokens, token_keys, i):
-    firsts = {s for s, _ in token_keys[i]}
-    for first in firsts:
+    """The longest entry matching at token i, whichever of the token's stems it is filed under
+    ('Алматы облысының' is the oblast, not the city 'Алматы')."""
+    hits = []
+    for first in sorted({s for s, _ in token_keys[i]}):
         for words, canonical, kind, needs_city in gazetteer().get(first, ()):
             n = len(words)
-            if i + n > len(tokens) or (needs_city and not after_city_word(tokens, i)):
+            city_word = after_city_word(tokens, i) or (words[0].kazakh and before_kazakh_city_word(tokens, i + n))
+            if i + n > len(tokens) or (needs_city and not city_word):
                 continue
             if all(word_matches(w, tokens[i + j].text, token_keys[i + j]) for j, w in enumerate(words)):
-                return n, canonical, kind
-    return None
+                hits.append((n, canonical, kind))
+                break
+    return max(hits, key=lambda h: h[0]) if hits else None
 
 
 def canonical(name: str | None) -> str | None:
