@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import io, nlp, regions, schema, vocab
+from . import io, kazakh, nlp, regions, schema, vocab
 from .lemmatize import analyse, lemma, lemmas
 
 INPUTS = ("documents", "tokens", "lemmas", "mentions")
@@ -680,9 +680,287 @@ def abbreviates(abbr: str, name: list[Tok]) -> bool:
     return letters[:1] == abbr[:1].lower() and all(c in it for c in abbr.lower())
 
 
+# ---------------------------------------------------------------- Kazakh rule
+# Kazakh names are head-final: modifiers, a body or place in the genitive, a quoted name come
+# before the head noun ("Павлодар облысының әкімдігі", "Агенттіктің Қызылорда облысы бойынша
+# департаменті", "«Нұр Отан» партиясы"). natasha knows no Kazakh, so the rule reads, right to
+# left from each head noun, the units the kk_ vocabularies admit, all matched on Kazakh stems.
+
+KK_EPONYM = "атындағы"  # 'Қ. Жұбанов атындағы университет': named after, not a person of the event
+KK_MAX_CHAIN = 12
+KK_OBLIQUE = re.compile(r"(ға|ге|қа|ке|да|де|та|те|нда|нде|дан|ден|тан|тен|нан|нен|мен|бен|пен)$")
+# 'ведомствоаралық комиссия', 'тұрғын үй-коммуналдық шаруашылығы бөлімі'
+KK_ADJECTIVE = re.compile(r"[\w-]{3,}(лық|лік|дық|дік|тық|тік|лығы|лігі|дығы|дігі|тығы|тігі)$")
+KK_VERBAL_NOUN = re.compile(r"[\w-]{4,}у$")  # 'сайлау комиссиясы', 'қызмет көрсету'
+KK_NAMING = {"place", "territory", "quote", "number", "eponym", "form", "capital", "link", "body", "name"}
+
+
+@lru_cache(maxsize=None)
+def kk_heads() -> dict:
+    """head -> (kind, strong | weak | rare)."""
+    return {kazakh.normal(h): (kind, need) for h, kind, need in vocab.table("kk_org_heads.tsv")}
+
+
+@lru_cache(maxsize=None)
+def kk_forms() -> dict:
+    return dict(vocab.table("kk_org_forms.tsv"))
+
+
+@lru_cache(maxsize=None)
+def kk_modifiers() -> dict:
+    """word or phrase -> (role, kind or None)."""
+    return {kazakh.normal(r[0]): (r[1], r[2] if len(r) > 2 else None) for r in vocab.table("kk_org_modifiers.tsv")}
+
+
+@lru_cache(maxsize=None)
+def kk_phrases() -> dict:
+    return kazakh.phrase_index(tuple((p, role) for p, (role, _) in kk_modifiers().items() if " " in p))
+
+
+@lru_cache(maxsize=None)
+def kk_tails() -> frozenset:
+    """What may follow a modifier's stem: plural, possessive, genitive ('облысының', 'еріктілер')."""
+    s = kazakh.suffixes()
+    genitive = {c for c in s["case"] if c.endswith(("ның", "нің", "дың", "дің", "тың", "тің"))}
+    return frozenset(p + q + c for p in ("",) + s["plural"] for q in ("",) + s["possessive"] for c in {""} | genitive)
+
+
+def kk_entry(word: str, entries) -> str | None:
+    """The entry word is a nominative, possessive or genitive form of: 'облысының' -> 'облыс'."""
+    for s in kazakh.stems(word):
+        if s in entries and kazakh.normal(word)[len(s):] in kk_tails():
+            return s
+    return None
+
+
+def kk_form(t: Tok) -> str | None:
+    """'ЖШС', 'ЖШС-не' -> 'ЖШС'."""
+    base = t.text.split("-")[0]
+    return base if base in kk_forms() else None
+
+
+def kk_head(t: Tok) -> str | None:
+    """The head entry of a singular head noun in any case: 'әкімдігінде' -> 'әкімдік'; not 'мектептерде'."""
+    if kk_form(t):
+        return kk_form(t)
+    for s in kazakh.stems(t.text):
+        if s in kk_heads():
+            tail = kazakh.normal(t.text)[len(s):]
+            return None if any(tail.startswith(p) for p in kazakh.suffixes()["plural"]) else s
+    return None
+
+
+def kk_head_nominative(t: Tok, entry: str) -> str:
+    """The head as written in a name, without its case: 'әкімдігінде' -> 'әкімдігі',
+    'департаментінің' -> 'департаменті', 'мәслихатта' -> 'мәслихат', 'ЖШС-не' -> 'ЖШС'."""
+    if entry in kk_forms():
+        return entry
+    for rest, _ in sorted(kazakh.strip_slot(kazakh.normal(t.text), "case"), key=lambda p: -len(p[0])):
+        if kazakh.is_form_of(rest, entry) and rest[len(entry):] in ("",) + kazakh.suffixes()["possessive"]:
+            return t.text[:len(rest)]
+    return t.text
+
+
+# each unit: (toks, text, k) -> (new start, unit) for the words that end right before toks[k]
+
+def kk_quote(toks, text, k):
+    """«Нұр Отан» партиясы; ЖШС «Жұлдыз» компаниясы (a legal form before the quote)."""
+    if toks[k - 1].text not in QUOTES_CLOSE:
+        return None
+    for j in range(k - 2, max(-1, k - 16), -1):
+        if toks[j].text in QUOTES_OPEN and quote_span(toks, j) == k:
+            return (j - 1, "form") if j > 0 and kk_form(toks[j - 1]) else (j, "quote")
+    return None
+
+
+def kk_number(toks, text, k):
+    """№ 5 мектеп-лицей, №12 мектеп."""
+    if re.fullmatch(r"№\s*\d+", toks[k - 1].text):
+        return k - 1, "number"
+    if k >= 2 and toks[k - 1].text.isdigit() and toks[k - 2].text == "№":
+        return k - 2, "number"
+    return None
+
+
+def kk_eponym(toks, text, k):
+    """Қ. Жұбанов атындағы; Абай атындағы: the name before 'атындағы' and the word."""
+    if toks[k - 1].text.lower() != KK_EPONYM:
+        return None
+    j = k - 1
+    while j > 0 and k - 1 - j < 5 and (toks[j - 1].text.isalpha() and is_capital(toks[j - 1]) or toks[j - 1].text == "."
+                                        or is_capital(toks[j - 1]) and "-" in toks[j - 1].text):
+        j -= 1
+    while j < k - 1 and toks[j].text == ".":
+        j += 1
+    return (j, "eponym") if j < k - 1 else None
+
+
+def kk_link(toks, text, k):
+    """облысы бойынша; жемқорлыққа қарсы; саясаты жөніндегі; әкімдік жанындағы: the link and the word it governs."""
+    if k < 2 or kazakh.normal(toks[k - 1].text) not in kazakh.word_set("kk_bodies.txt", "links"):
+        return None
+    governed = toks[k - 2]
+    if not governed.text[:1].isalpha() or governed.text.lower() in kk_stopwords():
+        return None
+    return k - 2, "link"
+
+
+def kk_phrase(toks, text, k):
+    """халыққа қызмет көрсету орталығы: a phrase of the modifiers, word by word."""
+    for n in (4, 3, 2):
+        if k - n >= 0:
+            hit = kazakh.phrase_at([t.text for t in toks[k - n:k]], 0, kk_phrases())
+            if hit and hit[0] == n:
+                return k - n, hit[1][1]
+    return None
+
+
+def kk_word(toks, text, k):
+    """One word: a place, territory, body, modifier ('Павлодар облысының', 'агенттігінің', 'облыстық')
+    in the nominative or genitive; an abbreviation ('ҚР'); a capital inside a sentence."""
+    t = toks[k - 1]
+    if is_abbr(t) and not kk_form(t) and t.text.isalpha():
+        return k - 1, "capital"
+    if not re.fullmatch(r"[^\W\d_]+(-[^\W\d_]+)*", t.text) or t.text.lower() in kk_stopwords():
+        return None
+    for entries, unit in ((kazakh.place_words(), "place"), (kazakh.word_set("kk_bodies.txt", "territories"), "territory"),
+                          (kk_heads(), "body")):
+        if kk_entry(t.text, entries):
+            return k - 1, unit
+    if (m := kk_entry(t.text, kk_modifiers())) is not None:
+        return k - 1, kk_modifiers()[m][0]
+    low = t.text.lower()
+    if KK_ADJECTIVE.fullmatch(low) or KK_VERBAL_NOUN.fullmatch(low):
+        return k - 1, "field"
+    if is_capital(t) and not KK_OBLIQUE.search(low) and (kk_mid_sentence(toks, text, k - 1) or before_territory(toks, k)):
+        return k - 1, "capital"
+    return None
+
+
+def before_territory(toks, k) -> bool:
+    """'Ақсу қаласы', 'Бостандық ауданы': a capital before a territory in the possessive is a place the
+    gazetteer may lack; 'Бүгін облыс әкімдігінде' has a bare territory, 'today' is no place."""
+    entry = kk_entry(toks[k].text, kazakh.word_set("kk_bodies.txt", "territories")) if k < len(toks) else None
+    return entry is not None and kazakh.normal(toks[k].text) != entry
+
+
+def kk_mid_sentence(toks, text, i) -> bool:
+    """A capital after a word or a comma is a name's; after a quote, a slash, a dash it opens a
+    sentence or a menu item ('Басты бет / Баспасөз қызметі', '«Бөлім басшысы …')."""
+    return i > 0 and "\n" not in gap(text, toks[i - 1], toks[i]) and (toks[i - 1].text[:1].isalnum() or toks[i - 1].text in ",;")
+
+
+KK_UNITS = [kk_quote, kk_number, kk_eponym, kk_link, kk_phrase, kk_word]
+KK_LAST = {"quote", "form", "eponym"}  # nothing before these belongs to the name
+
+
+@lru_cache(maxsize=None)
+def kk_stopwords() -> frozenset:
+    return frozenset(e for e in vocab.entries("stopwords_kk.txt")) - kazakh.word_set("kk_bodies.txt", "links")
+
+
+def kk_chain(toks, text, h) -> tuple[int, list]:
+    """Start of the name whose head is toks[h], and its units right to left."""
+    k, units = h, []
+    while k > 0 and h - k < KK_MAX_CHAIN and "\n" not in gap(text, toks[k - 1], toks[k]):
+        step = next((s for unit in KK_UNITS if (s := unit(toks, text, k))), None)
+        if step is None:
+            break
+        if "number" in units and step[1] not in KK_NAMING:
+            break  # 'Кездесу № 5 мектеп-лицейде': a number is preceded only by what names, 'қаласының № 5'
+        k = step[0]
+        units.append(step[1])
+        if step[1] in KK_LAST:
+            break
+    return k, units
+
+
+def kk_names_one(units: list, need: str, capital_head: bool) -> bool:
+    """Enough before the head to name one body (see kk_org_heads.tsv)."""
+    if need == "strong":
+        return bool(units) or capital_head
+    naming = set(units) & KK_NAMING
+    if need == "rare":
+        naming -= {"territory", "body"}
+    return bool(naming) or need == "weak" and capital_head
+
+
+def kk_candidates(toks, text) -> list[Org]:
+    """Every head noun with the units before it, the rightmost head first: a head inside a
+    longer name ('агенттігінің' in '… агенттігінің облыс бойынша департаменті') is part of it."""
+    out, covered = [], set()
+    for h in range(len(toks) - 1, -1, -1):
+        entry = kk_head(toks[h])
+        if h in covered or entry is None or h + 1 < len(toks) and toks[h + 1].text in QUOTES_CLOSE:
+            continue  # a head closing a quote is a word of a quoted name: '«Ашық әкімдік» фронт-офисі'
+        start, units = kk_chain(toks, text, h)
+        need = "weak" if entry in kk_forms() else kk_heads()[entry][1]
+        capital = is_capital(toks[h]) and kk_mid_sentence(toks, text, h) and entry not in kk_forms()
+        if entry in kk_forms() and "quote" not in units or not kk_names_one(units, need, capital):
+            continue
+        out.append(Org(start, h + 1, h, "kk head"))
+        covered.update(range(start, h + 1))
+    return out[::-1] + kk_form_quoted(toks, covered)
+
+
+def kk_form_quoted(toks, covered) -> list[Org]:
+    """ЖШС «Жұлдыз», АҚ «Қазақтелеком»: a legal form and the quoted name after it."""
+    out = []
+    for i in range(len(toks) - 1):
+        if i not in covered and kk_form(toks[i]) and (stop := quote_span(toks, i + 1)):
+            out.append(Org(i, stop, None, "kk form «name»"))
+    return out
+
+
+def kk_name(toks, text, org: Org) -> str:
+    words = [t.text for t in toks[org.start:org.stop]]
+    if org.head is not None:
+        words[-1] = kk_head_nominative(toks[org.head], kk_head(toks[org.head]))
+    parts = [words[0]] + [text[toks[k - 1].stop:toks[k].start] + words[k - org.start] for k in range(org.start + 1, org.stop)]
+    return tidy("".join(parts))
+
+
+def kk_kind(toks, org: Org) -> str | None:
+    """A legal form's kind; else a modifier's kind over a state body ('жемқорлыққа қарсы … агенттігі'
+    is law enforcement); else the head's."""
+    words = toks[org.start:org.stop]
+    form = next((kk_forms()[f] for t in words if (f := kk_form(t))), None)
+    if form:
+        return form
+    head = kk_head(toks[org.head]) if org.head is not None else None
+    kind = kk_heads()[head][0] if head else None
+    if kind == "state body" and head not in ("комиссия", "кеңес"):
+        texts = [t.text for t in words[:-1]]
+        hits = (kazakh.phrase_at(texts, k, kk_kind_words()) for k in range(len(texts)))
+        kind = next((hit[1][1] for hit in hits if hit), kind)
+    return kind
+
+
+@lru_cache(maxsize=None)
+def kk_kind_words() -> dict:
+    return kazakh.phrase_index(tuple((p, kind) for p, (_, kind) in kk_modifiers().items() if kind))
+
+
+def kk_organisations_of(doc_id, text, toks) -> list[dict]:
+    cands = sorted(kk_candidates(toks, text), key=lambda o: o.start)
+    names_ = [kk_name(toks, text, o) for o in cands]
+    heads_ = [kk_head(toks[o.head]) if o.head is not None else None for o in cands]
+    ids, canon = link([Named(n, h, kk_kind(toks, o)) for o, n, h in zip(cands, names_, heads_)])
+    reps = {}
+    for n, (o, name) in enumerate(zip(cands, names_)):
+        if name == canon[ids[n]]:
+            reps.setdefault(ids[n], o)
+    return [{"doc_id": doc_id, "org_id": f"{doc_id}:o{n + 1}", "name": canon[n],
+             "kind": kk_kind(toks, reps.get(n, o)), "region": region_of(canon[n]),
+             "start": toks[o.start].start, "stop": toks[o.stop - 1].stop,
+             "text": text[toks[o.start].start:toks[o.stop - 1].stop], "rule": o.rule} for o, n in zip(cands, ids)]
+
+
 # ---------------------------------------------------------------- one document
 
 def organisations_of(doc_id, text, toks, org_spans, person_spans) -> list[dict]:
+    if kazakh.is_kazakh(text):
+        return kk_organisations_of(doc_id, text, toks)
     persons = {k for k, t in enumerate(toks) if any(s <= t.start < e for s, e in person_spans)}
     cands = from_natasha(toks, text, org_spans, persons)
     taken = {k for o in cands for k in range(o.start, o.stop)}
