@@ -343,13 +343,14 @@ ORGANISER_RULES = [organised_by, chaired_by, org_held, supported_by, first_offic
 
 # ---------------------------------------------------------------- nested lists
 
-def records(df: pd.DataFrame | None, columns) -> list[dict]:
-    """Rows of a table as plain dicts with None for missing values, in text order."""
+def records(df: pd.DataFrame | list | None, columns) -> list[dict]:
+    """Rows of a table (or of `by_doc`) as plain dicts with None for missing values, in text order."""
     if df is None or not len(df):
         return []
-    if "start" in df:
-        df = df.sort_values("start", kind="stable")
-    return [{c: value(r.get(c)) for c in columns} for r in df.to_dict("records")]
+    if isinstance(df, pd.DataFrame):
+        df = df.sort_values("start", kind="stable") if "start" in df else df
+        df = df.to_dict("records")
+    return [{c: value(r.get(c)) for c in columns} for r in df]
 
 
 def unique(items, key) -> list:
@@ -468,9 +469,13 @@ def flat_officials(event: dict) -> list[dict]:
 
 
 def by_doc(df: pd.DataFrame | None) -> dict:
+    """doc_id -> its rows as dicts in text order: one conversion per table, not one per document."""
     if df is None or not len(df):
         return {}
-    return {doc_id: part for doc_id, part in df.groupby("doc_id", sort=False)}
+    out = {}
+    for r in (df.sort_values("start", kind="stable") if "start" in df else df).to_dict("records"):
+        out.setdefault(r["doc_id"], []).append(r)
+    return out
 
 
 def build_events(batch: dict) -> tuple[pd.DataFrame, pd.DataFrame]:

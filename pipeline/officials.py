@@ -7,8 +7,8 @@ Around each person mention (the people table) the tokens of its sentence are rea
 
 The position is the head post in the nominative with its agreeing modifiers and its genitive
 chain of posts and bodies (dependents keep their case); the organisation is the body phrase with
-its head in the nominative; the region comes from the organisation, or from the article when the
-post is regional. One row per official per document: mentions of one person are merged.
+its head in the nominative; the region comes from the organisation, else from the paragraph or
+the article unless the post or body is national (министр, посол, Агентство РК, РОО). One row per official per document: mentions of one person are merged.
 """
 import re
 from dataclasses import dataclass, replace
@@ -149,11 +149,6 @@ def is_territory(tok: Token) -> bool:
     return entry_of(tok.text, "bodies.txt", "territories") is not None
 
 
-def is_regional(tok: Token) -> bool:
-    return (is_territory(tok) or entry_of(tok.text, "bodies.txt", "regional bodies") is not None
-            or entry_of(tok.text, "positions.txt", "regional posts") is not None)
-
-
 # ---------------------------------------------------------------- word shapes
 
 def parses(word: str) -> tuple:
@@ -214,7 +209,8 @@ def tokens_of(text: str) -> list[Token]:
     inside = quoted(out)
     places = {i for i in range(len(out) - 1)
               if is_capital(out[i]) and is_adjective(out[i]) and is_territory(out[i + 1])}
-    return [replace(t, quoted=i in inside, place=i in places) for i, t in enumerate(out)]
+    return [replace(t, quoted=i in inside, place=i in places) if i in inside or i in places else t
+            for i, t in enumerate(out)]
 
 
 def quoted(toks: list[Token]) -> set[int]:
@@ -422,8 +418,10 @@ def position_end(toks, start, end) -> tuple[int, set]:
             return k, drop
         if is_body(tok) and not (complement and not is_capital(tok)):
             bodies += 1
-            if bodies > 1 or is_capital(tok):
+            if bodies > 1:
                 return k, drop
+            if is_capital(tok) and not is_abbr(tok):
+                return k + 1, drop  # 'руководитель Департамента Агентства ...': the bare noun
             named = capital_adjectives(toks, k, start)
             if named:
                 return k + 1, drop | set(named)
@@ -479,10 +477,15 @@ def position_text(toks, text, c: Construction, stop: int, drop: set) -> str:
     rest = [k for k in range(c.head + 1, stop) if not is_toponymic(toks[k]) and k not in drop]
     while rest and (is_adjective(toks[rest[-1]]) or toks[rest[-1]].text.lower() in LINK_PREPS):
         rest.pop()  # 'замглавы Федеральной миграционной' before the organisation's name
-    words += [toks[k].text for k in rest]
+    words += [low_body(toks[k]) for k in rest]
     kept += rest
     phrase = render([toks[k] for k in kept], text, words)
     return phrase[:1].lower() + phrase[1:] if not toks[kept[0]].text.isupper() else phrase
+
+
+def low_body(tok: Token) -> str:
+    """'руководитель Департамента' -> 'руководитель департамента': a post names the kind of body."""
+    return tok.text.lower() if is_body(tok) and is_capital(tok) and not is_abbr(tok) else tok.text
 
 
 def nominative_phrase(toks, text, idx: list[int]) -> str:
@@ -581,12 +584,39 @@ def office_organisation(toks, text, c, office, terr, main_region) -> str | None:
     return f"{body} {render([toks[k] for k in idx], text, [toks[k].text for k in idx])}"
 
 
-def region_of(position: str, org: str | None, regional: bool, main_region: str | None) -> str | None:
+def region_of(position: str, org: str | None, national: bool, local: str | None) -> str | None:
+    """The place its body names; else, unless the post serves the whole country, the region the
+    text is about there ('директор ТОО "X"' in an article on Шымкент works in Шымкент)."""
     for phrase in (org, position):
         found = regions.canonical(phrase)
         if found:
             return found
-    return main_region if regional else None
+    return None if national else local
+
+
+PARAGRAPH = re.compile(r"[^\n]+")
+
+
+def local_region(text: str, at: int, main_region: str | None) -> str | None:
+    """The region of the paragraph around offset `at`, else of the article: a digest names
+    a region a paragraph."""
+    for m in PARAGRAPH.finditer(text):
+        if m.start() <= at < m.end():
+            return regions.main_region(m.group(0)) or main_region
+    return main_region
+
+
+def is_national(toks, c: Construction) -> bool:
+    """'министр юстиции', 'заместитель министра', 'посол Франции', 'Агентство РК по ...',
+    'РОО "X"': the post or the first body serves the whole country."""
+    for k in range(c.head, c.end):
+        tok = toks[k]
+        if post_of(tok.text) in sections("positions.txt")["national posts"]:
+            return True
+        if is_body(tok) or is_form(tok):
+            return tok.text in sections("bodies.txt")["national bodies"] or (
+                is_body(tok) and entry_of(tok.text, "bodies.txt", "national bodies") is not None)
+    return False
 
 
 def is_role_in_activity(toks, c: Construction) -> bool:
@@ -610,14 +640,11 @@ def official_of(toks, text, person: Person, c: Construction, main_region) -> Off
         c = replace(c, end=stop)  # 'директор и совладелец компании': the first title only
     position = position_text(toks, text, c, stop, drop)
     org = organisation(toks, text, c, stop, main_region)
-    regional = any(is_regional(toks[k]) or stem(toks[k].text.lower()) in REGIONAL_ADJ for k in range(c.head, c.end))
     start = min(toks[c.first].start, person.start)
     end = max(toks[c.end - 1].stop, person.stop)
-    return Official(person.name, person.person_id, position, org, region_of(position, org, regional, main_region),
+    local = local_region(text, person.start, main_region)
+    return Official(person.name, person.person_id, position, org, region_of(position, org, is_national(toks, c), local),
                     start, end, c.rule)
-
-
-REGIONAL_ADJ = {stem(w) for w in ("областной", "районный", "городской", "региональный", "областного", "районного", "городского", "регионального")}
 
 
 # ---------------------------------------------------------------- Kazakh rule
@@ -744,10 +771,19 @@ def kk_official_of(toks, text, person: Person, c: Construction, first: int, main
     position = render([toks[k] for k in idx], text, [toks[k].text for k in idx])
     position = position[:1].lower() + position[1:] if not toks[c.first].text.isupper() else position
     org = kk_organisation(toks, text, c, first, main_region)
-    regional = any(kk_word(toks[k], "territories") or kazakh.stem(toks[k].text) == "әкім" for k in range(first, c.head + 1))
     start, end = min(toks[first].start, person.start), max(toks[c.end - 1].stop, person.stop)
-    return Official(person.name, person.person_id, position, org, region_of(position, org, regional, main_region),
+    local = local_region(text, person.start, main_region)
+    return Official(person.name, person.person_id, position, org, region_of(position, org, kk_national(toks, c, first), local),
                     start, end, c.rule)
+
+
+def kk_national(toks, c: Construction, first: int) -> bool:
+    """'министрі', 'Президенті'; or the body nearest the post is national ('Үкіметінің'), not a
+    department of a national agency ('агенттігінің облыс бойынша департаменті')."""
+    if any(kk_word(toks[k], "national", "kk_posts.txt") for k in range(c.first, c.head + 1)):
+        return True
+    body = next((k for k in range(c.head - 1, first - 1, -1) if kk_word(toks[k], "bodies")), None)
+    return body is not None and kk_word(toks[body], "national")
 
 
 def kk_officials(toks, text, person, span, taken, main_region) -> list[Official]:
@@ -781,7 +817,17 @@ def constructions(toks, span, taken) -> list[Construction]:
     right = rule_apposition(toks, j, taken)
     if right is not None:
         found.append(right)
-    return [c for c in found if not is_role_in_activity(toks, c)]
+    return [c for c in found if not is_role_in_activity(toks, c) and not is_bare_profession(toks, c)]
+
+
+def is_bare_profession(toks, c: Construction) -> bool:
+    """'тбилисский врач', 'адвокат истцов': a trade, not a post; 'главный врач', 'юрист палаты' are posts."""
+    if post_of(toks[c.head].text) not in sections("positions.txt")["professions"]:
+        return False
+    grades = {stem(g) for g in sections("positions.txt")["grades"]}
+    graded = any(keys(toks[k].text) & grades for k in range(c.first, c.head))
+    in_body = any(is_body(t) or is_form(t) or is_abbr(t) or t.quoted for t in toks[c.head + 1:c.end])
+    return not (graded or in_body)
 
 
 def is_eponym(toks, person: Person, span) -> bool:
@@ -835,8 +881,9 @@ def best(group: list[Official], persons: list[Person]) -> Official:
 
 def officials(documents, people):
     rows = []
+    by_doc = dict(list(people.groupby("doc_id", sort=False)))  # one pass, not a filter per document
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
-        mine = people[people["doc_id"] == doc_id]
+        mine = by_doc.get(doc_id, people.iloc[:0])
         persons = [Person(int(r.start), int(r.stop), r.name, r.person_id or "", r.role or "")
                    for r in mine.itertuples() if isinstance(r.name, str)]
         for o in officials_of(text or "", persons):

@@ -1034,17 +1034,19 @@ def doc_tokens(tokens, lemmas) -> pd.DataFrame:
 
 def organisations(documents, tokens, lemmas, mentions) -> pd.DataFrame:
     merged = doc_tokens(tokens, lemmas).sort_values(["doc_id", "start"])
-    by_doc = {d: g for d, g in merged.groupby("doc_id", sort=False)}
+    merged[["lemma", "pos", "tag"]] = merged[["lemma", "pos", "tag"]].fillna("")
+    # one pass over each table, not a filter per document
+    by_doc = io.rows_by_doc(merged, ["start", "stop", "text", "lemma", "pos", "tag"])
+    spans_by_doc = io.rows_by_doc(mentions, ["type", "start", "stop"])
     rows = []
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
         g = by_doc.get(doc_id)
         if g is None:
             continue
-        toks = [Tok(int(s), int(e), t, l or "", p or "", tg or "") for s, e, t, l, p, tg in
-                zip(g["start"], g["stop"], g["text"], g["lemma"].fillna(""), g["pos"].fillna(""), g["tag"].fillna(""))]
-        m = mentions[mentions["doc_id"] == doc_id]
-        org_spans = list(zip(m[m["type"] == "ORG"]["start"], m[m["type"] == "ORG"]["stop"]))
-        person_spans = list(zip(m[m["type"] == "PER"]["start"], m[m["type"] == "PER"]["stop"]))
+        toks = [Tok(int(s), int(e), t, l or "", p or "", tg or "") for s, e, t, l, p, tg in g]
+        m = spans_by_doc.get(doc_id, ())
+        org_spans = [(s, e) for kind, s, e in m if kind == "ORG"]
+        person_spans = [(s, e) for kind, s, e in m if kind == "PER"]
         rows += organisations_of(doc_id, text or "", toks, org_spans, person_spans)
     return io.frame(rows, schema.ORGANISATIONS)
 

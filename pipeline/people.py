@@ -7,6 +7,7 @@ not to `people`. A person also named outside 'имени' (a lecture on the lega
 is in both.
 """
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -89,24 +90,48 @@ def is_eponym(text: str, start: int) -> bool:
 
 # ---------------------------------------------------------------- context: case from natasha's tagger
 
-@lru_cache(maxsize=None)
-def morph_tagger():
-    from natasha import NewsEmbedding, NewsMorphTagger
-    return NewsMorphTagger(NewsEmbedding())
+MARGIN = 3  # natasha's morph tagger is 3 convolutions of width 3: a token's tags depend on 3 tokens either side
 
 
-def context_hints(tokens: pd.DataFrame, spans) -> dict:
-    """(start, stop) of each span -> (case, gender) natasha's morph tagger reads from its sentence."""
-    if not spans or not len(tokens):
-        return {}
-    wanted = {sid for sid, s, e in zip(tokens["sent_id"], tokens["start"], tokens["stop"])
-              if any(a < e and s < b for a, b in spans)}
-    sents = [g for sid, g in tokens.groupby("sent_id", sort=True) if sid in wanted]
-    tagged = morph_tagger().map([list(g["text"]) for g in sents])
-    feats = []
-    for g, markup in zip(sents, tagged):
-        feats += [(s, e, t.feats) for s, e, t in zip(g["start"], g["stop"], markup.tokens)]
-    return {span: vote([f for s, e, f in feats if span[0] <= s and e <= span[1]]) for span in spans}
+def span_tokens(toks, span) -> list[int]:
+    """Indices of the tokens (sent_id, start, stop, text), sorted by start, lying inside span."""
+    i = bisect_left(toks, span[0], key=lambda t: t[1])
+    out = []
+    while i < len(toks) and toks[i][1] < span[1]:
+        if toks[i][2] <= span[1]:
+            out.append(i)
+        i += 1
+    return out
+
+
+def windows(toks, wanted) -> list[range]:
+    """Runs of tokens to tag: each wanted token with MARGIN tokens of its sentence either side,
+    runs that meet merged. The tagger reads a span in such a window as in its whole sentence."""
+    runs = []
+    for k in sorted(wanted):
+        lo, hi = k, k
+        while lo > 0 and k - lo < MARGIN and toks[lo - 1][0] == toks[k][0]:
+            lo -= 1
+        while hi + 1 < len(toks) and hi - k < MARGIN and toks[hi + 1][0] == toks[k][0]:
+            hi += 1
+        if runs and toks[runs[-1][-1]][0] == toks[k][0] and lo <= runs[-1][-1] + 1:
+            runs[-1] = range(runs[-1][0], hi + 1)
+        else:
+            runs.append(range(lo, hi + 1))
+    return runs
+
+
+def context_hints(docs) -> list[dict]:
+    """For each (tokens, spans) of a batch: (start, stop) of each span -> (case, gender) natasha's
+    morph tagger reads from its sentence. One tagger call for the batch, on windows, not sentences."""
+    inside = [{span: span_tokens(toks, span) for span in spans} for toks, spans in docs]
+    runs = [windows(toks, {k for ks in spans.values() for k in ks}) for (toks, _), spans in zip(docs, inside)]
+    tagged = iter(nlp.morph_feats([[toks[k][3] for k in run] for (toks, _), rs in zip(docs, runs) for run in rs]))
+    out = []
+    for rs, spans in zip(runs, inside):
+        feats = {k: f for run in rs for k, f in zip(run, next(tagged))}
+        out.append({span: vote([feats[k] for k in ks]) for span, ks in spans.items()})
+    return out
 
 
 def vote(feats: list[dict]):
@@ -246,16 +271,17 @@ def people_of(doc_id: str, text: str, spans, hints) -> list[dict]:
 # ---------------------------------------------------------------- batch
 
 def people(documents, tokens, mentions) -> tuple[pd.DataFrame, pd.DataFrame]:
-    per = mentions[mentions["type"] == "PER"]
-    rows = []
+    per = io.rows_by_doc(mentions[mentions["type"] == "PER"], ["start", "stop"])
+    toks = io.rows_by_doc(tokens, ["sent_id", "start", "stop", "text"])
+    docs = []
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
         text = text or ""
-        doc_mentions = per[per["doc_id"] == doc_id]
-        spans = [trim(text, s, e) for s, e in zip(doc_mentions["start"], doc_mentions["stop"])]
+        spans = [trim(text, s, e) for s, e in per.get(doc_id, ())]
         if kazakh.is_kazakh(text):  # natasha misses names with a case suffix: 'Нұрлан Қасымовтың'
             spans += [(s, e) for s, e in kazakh.name_spans(text) if not any(a < e and s < b for a, b in spans)]
-        hints = context_hints(tokens[tokens["doc_id"] == doc_id], spans)
-        rows += people_of(doc_id, text, spans, hints)
+        docs.append((doc_id, text, spans))
+    hints = context_hints([(toks.get(doc_id, []), spans) for doc_id, _, spans in docs])
+    rows = [row for (doc_id, text, spans), h in zip(docs, hints) for row in people_of(doc_id, text, spans, h)]
     frame = io.frame(rows, schema.PEOPLE)
     eponym = frame["role"] == "eponym"
     return frame[~eponym].reset_index(drop=True), frame[eponym].reset_index(drop=True)

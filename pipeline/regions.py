@@ -60,6 +60,7 @@ def stem(word: str) -> str:
     return split(word)[0]
 
 
+@lru_cache(maxsize=200_000)  # per word form: every stage looks places up, and news repeats its words
 def keys(word: str) -> frozenset:
     """(stem, is adjective form) pairs a word is matched by: from its surface form and its lemma;
     and (stem, 'kk') for each Kazakh stem of it, which only Kazakh names match."""
@@ -107,6 +108,11 @@ def word_matches(w: Word, token: str, token_keys) -> bool:
 
 def find(text: str) -> list[Place]:
     """Every mention of a region, city or regional adjective in text, left to right, longest first."""
+    return list(find_cached(text))
+
+
+@lru_cache(maxsize=20_000)  # officials, organisations and events look up the same texts and words
+def find_cached(text: str) -> tuple[Place, ...]:
     tokens = [t for t in tokenize(text) if t.text[:1].isalpha()]
     token_keys = [keys(t.text) for t in tokens]
     places, i = [], 0
@@ -119,7 +125,7 @@ def find(text: str) -> list[Place]:
         start, stop = tokens[i].start, tokens[i + n - 1].stop
         places.append(Place(start, stop, text[start:stop], canonical, kind))
         i += n
-    return places
+    return tuple(places)
 
 
 def after_city_word(tokens, i) -> bool:
