@@ -486,6 +486,15 @@ def frame(rows, table: schema.Table) -> pd.DataFrame:
     return pd.DataFrame(rows).reindex(columns=names)
 
 
+def rows_by_doc(df: pd.DataFrame, columns) -> dict:
+    """doc_id -> [(column values) of each row, in table order]: one pass over a batch's table,
+    where filtering the table once per document would cost a pass per document."""
+    out = {}
+    for doc_id, *values in zip(df["doc_id"], *(df[c] for c in columns)):
+        out.setdefault(doc_id, []).append(tuple(values))
+    return out
+
+
 def to_arrow(df: pd.DataFrame, table: schema.Table) -> pa.Table:
     df = df.reindex(columns=table.schema.names)
     try:

@@ -1,14 +1,32 @@
-"""Heavy models, loaded once per process and shared by every stage that needs them."""
+"""Heavy models, loaded once per process and shared by every stage that needs them.
+
+natasha's taggers are CNNs whose padding embedding is zero, so a text's tags do not depend on
+which other texts share its batch: `ner_spans` and `morph_feats` batch texts of similar length
+together (less padding), and give exactly what one call per text gives.
+"""
+import hashlib
 import os
+from collections import OrderedDict
 from functools import lru_cache
 
 # natasha's models are numpy: more than one BLAS thread per process only oversubscribes the cores
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
+NER_CACHE_SIZE = 4096  # documents; a re-run or a reprinted article skips the model
+WORD_CACHE_SIZE = 200_000  # word forms: news repeats its words, and memory stays bounded
+
 
 class ModelMissing(RuntimeError):
     pass
+
+
+def _natasha():
+    try:
+        import natasha
+    except ImportError as e:  # pragma: no cover - depends on the installation
+        raise ModelMissing("natasha is not installed: run `make run` or `pip install -e .`") from e
+    return natasha
 
 
 @lru_cache(maxsize=None)
@@ -21,20 +39,85 @@ def morph():
 
 
 @lru_cache(maxsize=None)
+def embedding():
+    """navec news embeddings (~50 MB): one copy for the NER and the morph tagger."""
+    return _natasha().NewsEmbedding()
+
+
+@lru_cache(maxsize=None)
 def ner_tagger():
-    try:
-        from natasha import NewsEmbedding, NewsNERTagger
-    except ImportError as e:  # pragma: no cover
-        raise ModelMissing("natasha is not installed: run `make run` or `pip install -e .`") from e
-    return NewsNERTagger(NewsEmbedding())
+    return _natasha().NewsNERTagger(embedding())
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=None)
+def morph_tagger():
+    return _natasha().NewsMorphTagger(embedding())
+
+
+def load_all():
+    """Every model, so that worker processes forked afterwards share their pages."""
+    morph(), ner_tagger(), morph_tagger()
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def parse(word: str):
     """The most probable pymorphy3 parse of a word form (cached: news repeats its words)."""
     return morph().parse(word)[0]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def parses(word: str):
     return tuple(morph().parse(word))
+
+
+# ---------------------------------------------------------------- batched taggers
+
+def by_length(items, size) -> list[int]:
+    return sorted(range(len(items)), key=lambda i: (size(items[i]), i))
+
+
+class LRU:
+    """A bounded dict that forgets the least recently used key."""
+
+    def __init__(self, size):
+        self.size, self.data = size, OrderedDict()
+
+    def get(self, key):
+        value = self.data.get(key)
+        if value is not None:
+            self.data.move_to_end(key)
+        return value
+
+    def put(self, key, value):
+        self.data[key] = value
+        self.data.move_to_end(key)
+        while len(self.data) > self.size:
+            self.data.popitem(last=False)
+
+
+_NER_CACHE = LRU(NER_CACHE_SIZE)
+
+
+def text_hash(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).digest()
+
+
+def ner_spans(texts: list[str]) -> list[tuple[tuple[int, int, str], ...]]:
+    """(start, stop, type) of natasha's NER spans of each text, cached per text hash."""
+    keys = [text_hash(t) for t in texts]
+    out = [_NER_CACHE.get(k) for k in keys]
+    todo = [i for i, spans in enumerate(out) if spans is None and texts[i].strip()]
+    order = [todo[j] for j in by_length([texts[i] for i in todo], len)]
+    for i, markup in zip(order, ner_tagger().map([texts[i] for i in order])):
+        out[i] = tuple((s.start, s.stop, s.type) for s in markup.spans)
+        _NER_CACHE.put(keys[i], out[i])
+    return [spans or () for spans in out]
+
+
+def morph_feats(sentences: list[list[str]]) -> list[list[dict]]:
+    """natasha's morph features of each token of each word list, batched by length."""
+    out = [None] * len(sentences)
+    order = by_length(sentences, len)
+    for i, markup in zip(order, morph_tagger().map([sentences[i] for i in order])):
+        out[i] = [t.feats for t in markup.tokens]
+    return out
