@@ -281,6 +281,33 @@ def is_complement(tok: Token) -> bool:
     return p.tag.POS == "NOUN" and p.tag.case == "gent"
 
 
+def complement_end(toks, i) -> int:
+    """Past the genitive complement at i, its adjectives included ('коррупционных рисков'), else i.
+    Times say when, not whose: '18 нарушений прошлого года' ends at 'нарушений'."""
+    k = i
+    while k < len(toks) and k - i < 2 and genitive_adjective(toks[k]):
+        k += 1
+    if k < len(toks) and is_complement(toks[k]) and not in_list(toks, k, "not_figure_nouns.txt"):
+        return k + 1
+    if k > i and k < len(toks) and toks[k].kind == "word" and in_list(toks, k, "not_figure_nouns.txt"):
+        return i  # 'прошлого месяца' ('прошлого' reads first as a noun)
+    return i + 1 if i < len(toks) and is_complement(toks[i]) and not in_list(toks, i, "not_figure_nouns.txt") else i
+
+
+def genitive_adjective(tok: Token) -> bool:
+    if tok.kind != "word" or tok.newline or not tok.text[0].islower():
+        return False
+    return any(p.tag.POS in {"ADJF", "PRTF"} and p.tag.case == "gent" for p in nlp.parses(tok.text.lower()))
+
+
+def determiner_end(toks, i) -> int:
+    """Past 'его', 'их' between a number and its noun: 'двум его сообщникам', else i."""
+    return i + 1 if i < len(toks) and not toks[i].newline and toks[i].text.lower() in POSSESSIVES else i
+
+
+POSSESSIVES = {"его", "ее", "её", "их"}
+
+
 def nominative(word: str, pos: set, gender=None) -> str:
     if word.isupper():
         return word
@@ -307,6 +334,7 @@ def substantive(toks, i, k):
 
 def counted_at(toks, i, n=None):
     """(unit, counted lemma, next index) of the noun phrase at i: 'сельских округах' -> 'сельский округ'."""
+    i = determiner_end(toks, i)
     k = i
     while k < len(toks) and k - i < 3 and not toks[k].newline and is_adjective(toks[k]):
         k += 1
@@ -319,10 +347,8 @@ def counted_at(toks, i, n=None):
     noun = nominative(toks[k].text, {"NOUN"})
     gender = noun_gender(noun)
     words = [nominative(t.text, {"ADJF", "PRTF"}, gender) for t in toks[i:k]] + [noun]
-    end = k + 1
-    if end < len(toks) and is_complement(toks[end]):
-        words.append(toks[end].text)
-        end += 1
+    end = complement_end(toks, k + 1)
+    words += [t.text for t in toks[k + 1:end]]
     # participles' lemmas are verbs ('интересующим' -> 'интересовать'): keep the adjective form
     counted = " ".join([nominative(t.text, {"ADJF", "PRTF"}, "masc").lower() for t in toks[i:k]]
                        + [word_lemma(t) for t in toks[k:end]])
@@ -400,8 +426,9 @@ def figure(text, toks, first, last, value, unit, rule_name):
     return Figure(value, unit_text, qualifier, counted, start, stop, text[start:stop], rule_name or rule)
 
 
-def figures_at(text, toks, i):
-    """Figures that begin with the number at token i, and the index to go on from."""
+def figures_at(text, toks, i, before=()):
+    """Figures that begin with the number at token i, and the index to go on from.
+    `before`: the figures found earlier in the text, where an elided noun is looked up."""
     num = number_at(toks, i)
     if num is None:
         return [], i + 1
@@ -410,9 +437,95 @@ def figures_at(text, toks, i):
         return range_figures(text, toks, num, second)
     unit = unit_after(toks, num)
     if unit is None:
-        return [], num.end
+        return unitless(text, toks, num, before), num.end
     first = num.first - 1 if money_prefix(toks, num.first) else num.first
     return [figure(text, toks, first, unit[3], num.value, unit, None)], unit[3]
+
+
+# ---------------------------------------------------------------- numbers whose noun is elsewhere
+# "из них девять – руководители", "41 из 45 пунктов", "в 12 из них", "увеличить до двадцати".
+
+ANTECEDENT_CHARS = 300  # an elided noun was named in this sentence or the one before
+COUNT_RULES = {"count", "range count", "kk count", "kk partitive", "partitive", "elided"}
+CLAUSE_END = {",", ".", ";", "!", "?", ")"}
+OF_THEM = {"них", "которых"}  # 12 из них, 3 из которых
+PARTITIVE_BEFORE = [("из", "них"), ("из", "которых"), ("среди", "них"), ("в", "том", "числе")]
+
+
+def unitless(text, toks, num: Number, before) -> list[Figure]:
+    """The figure of a number with no unit of its own, by the first rule that gives it one."""
+    if year_like(num.value) and toks[num.first].kind == "num":
+        return []
+    for rule in UNITLESS_RULES:
+        found = rule(text, toks, num, before)
+        if found:
+            return [found]
+    return []
+
+
+def dash_noun(text, toks, num: Number, before):
+    """из них девять – руководители районных служб: the counted noun follows a dash."""
+    i = num.end
+    if not (partitive_before(toks, num.first) and i + 1 < len(toks) and toks[i].text in DASHES):
+        return None
+    hit = counted_at(toks, i + 1, num.value)
+    if hit is None:
+        return None
+    return figure(text, toks, num.first, hit[2], num.value, ("count", hit[0], hit[1], hit[2]), "partitive")
+
+
+def partitive_before(toks, i) -> bool:
+    k = qualifier_before(toks, i)[1]
+    return any(tuple(t.text.lower() for t in toks[k - len(p):k]) == p for p in PARTITIVE_BEFORE)
+
+
+def out_of(text, toks, num: Number, before):
+    """исполнено 41 из 45 пунктов: the part counts what the whole counts."""
+    i = num.end
+    if not (i + 1 < len(toks) and toks[i].text.lower() == "из" and toks[i + 1].kind == "num"):
+        return None
+    whole = number_at(toks, i + 1)
+    unit = unit_after(toks, whole) if whole is not None else None
+    if unit is None or unit[0] != "count" or num.value > whole.value:
+        return None
+    return figure(text, toks, num.first, unit[3], num.value, unit, "partitive")
+
+
+def elided(text, toks, num: Number, before):
+    """в 12 из них; исполнено 41, остальные ...; увеличить до двадцати: the noun of the last count."""
+    i, end = num.end, num.end
+    of_them = i + 1 < len(toks) and toks[i].text.lower() == "из" and toks[i + 1].text.lower() in OF_THEM
+    if of_them:
+        end = i + 2
+    elif not (i >= len(toks) or toks[i].newline or toks[i].text in CLAUSE_END) or not after_verb(toks, num.first):
+        return None
+    source = antecedent(text, before, toks[num.first].start)
+    if source is None or (of_them and num.value > source.value):
+        return None
+    return figure(text, toks, num.first, end, num.value, ("count", source.unit, source.counted, end), "elided")
+
+
+def after_verb(toks, i) -> bool:
+    """исполнено 41; увеличить до 20; выросло до двадцати: a bare number closing a clause of change."""
+    k = i - 1
+    if k >= 0 and toks[k].text.lower() == "до":
+        return True
+    return k >= 0 and toks[k].kind == "word" and nlp.parse(toks[k].text.lower()).tag.POS in {"VERB", "PRTS", "INFN"}
+
+
+def antecedent(text, before, start):
+    """The last count figure before offset start, in its paragraph and at most ANTECEDENT_CHARS back."""
+    for f in reversed(before):
+        if f.stop > start:
+            continue
+        if start - f.stop > ANTECEDENT_CHARS or "\n" in text[f.stop:start]:
+            return None
+        if f.rule in COUNT_RULES:
+            return f
+    return None
+
+
+UNITLESS_RULES = [dash_noun, out_of, elided]
 
 
 def range_figures(text, toks, low: Number, high: Number):
@@ -430,8 +543,14 @@ def range_figures(text, toks, low: Number, high: Number):
 # "150-ден астам адам" -> 150, адам, более; "3 мыңнан астам жас" -> 3000; "2 млрд теңге" -> KZT;
 # "45 пайызы" -> %. The case suffix of the number follows a hyphen, the qualifier follows the number.
 
-KK_ADJECTIVE = re.compile(r"(лық|лік|дық|дік|тық|тік|ғы|гі|қы|кі|дағы|дегі|тағы|тегі|лы|лі|сыз|сіз)$")
+KK_ADJECTIVE = re.compile(r"(лық|лік|дық|дік|тық|тік|ғы|гі|қы|кі|дағы|дегі|тағы|тегі|лы|лі|сыз|сіз|лас|лес)$")
 KK_VERB = re.compile(r"(ды|ді|ты|ті|ған|ген|қан|кен|ып|іп|ады|еді|йды|йді|атын|етін)$")
+# -ды/-ті end a past verb, an accusative noun ('420 мектепті қамтиды') and an adjective
+# ('41 лауазымды тұлға'): the word after tells which
+KK_ACCUSATIVE = re.compile(r"(ны|ні|ды|ді|ты|ті)$")
+# a verb form after an accusative: converbs, participles with their endings, finite forms
+KK_VERB_AFTER = re.compile(r"(ып|іп|п|ған\w{0,3}|ген\w{0,3}|қан\w{0,3}|кен\w{0,3}|тын\w{0,3}|тін\w{0,3}|"
+                           r"ды|ді|ты|ті|ады|еді|йды|йді|ады|у|уға|уге|уда|уде|са|се|мақ|мек)$")
 
 
 @lru_cache(maxsize=None)
@@ -452,8 +571,42 @@ def kk_kind(tok: Token, kind: str):
     return table[hit] if hit is not None else None
 
 
+def kk_word_number(toks, i):
+    """(value, next index) of a number in words before its noun: 'жиырма бес' -> 25, or None.
+    A numeral with a suffix ('тоғызы': nine of them) names no noun after it."""
+    found = kk_words_value(toks, i)
+    return None if found is None or found[2] else found[:2]
+
+
+def kk_words_value(toks, i):
+    """(value, next index, suffixed) of a number in words: 'жиырма бес', 'екі жүз', 'он екісі'
+    (suffixed: its last word carries a suffix and ends the number), or None."""
+    total = current = 0.0
+    k, suffixed = i, False
+    while k < len(toks) and toks[k].kind == "word" and (k == i or not toks[k].newline) and not suffixed:
+        word = kazakh.normal(toks[k].text)
+        value = kk_words().get("numeral", {}).get(word)
+        if value is None and (value := kk_kind(toks[k], "numeral") or kk_kind(toks[k], "collective")):
+            suffixed = True  # 'екісі', 'бесеуі'
+        factor = kk_kind(toks[k], "multiplier") if k > i and value is None else None
+        if value is not None and float(value) == 100:
+            current = (current or 1) * 100  # 'екі жүз': two hundred
+        elif value is not None:
+            current += float(value)
+        elif factor is not None:
+            total, current = total + (current or 1) * float(factor), 0.0  # 'үш мыңнан астам'
+        else:
+            break
+        k += 1
+    return (total + current, k, suffixed) if k > i else None
+
+
 def kk_number(toks, i):
-    """(value, next index) of '150', '150-ден', '3 мыңнан', '2 млрд', or None."""
+    """(value, next index) of '150', '150-ден', '3 мыңнан', '2 млрд', 'жеті', or None."""
+    if toks[i].kind == "word":
+        if i and kk_word_number(toks, i - 1):
+            return None  # inside a number in words begun earlier
+        return kk_word_number(toks, i)
     if toks[i].kind != "num":
         return None
     k = i + 1
@@ -495,15 +648,35 @@ def kk_unit(toks, k):
     if tok.kind != "word" or not tok.text[:1].islower() or kk_kind(tok, "not-unit") is not None:
         return None
     end = k
-    while end + 1 < len(toks) and end - k < 2 and KK_ADJECTIVE.search(toks[end].text) and toks[end + 1].kind == "word" \
-            and toks[end + 1].text[:1].islower() and not toks[end + 1].newline:
+    while end + 1 < len(toks) and end - k < 2 and kk_modifier(toks, end):
         end += 1
     noun = toks[end].text
-    if KK_VERB.search(noun.lower()) or noun.lower() in kazakh_stopwords():
+    if noun.lower() in kazakh_stopwords() or (KK_VERB.search(noun.lower()) and not kk_accusative(toks, end)):
         return None
     words = [t.text.lower() for t in toks[k:end]] + [kazakh.stem(noun)]
     unit = " ".join(words)
     return "kk count", unit, unit, end + 1
+
+
+def kk_next_word(toks, k):
+    """The lowercase word after k in the same line, else None."""
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    return nxt.text.lower() if nxt is not None and nxt.kind == "word" and nxt.text[:1].islower() and not nxt.newline else None
+
+
+def kk_modifier(toks, k) -> bool:
+    """An adjective before the counted noun: 'облыстық', 'сыбайлас', 'лауазымды' (not 'мектепті' + verb)."""
+    nxt = kk_next_word(toks, k)
+    if nxt is None:
+        return False
+    word = toks[k].text.lower()
+    return bool(KK_ADJECTIVE.search(word)) or (KK_ACCUSATIVE.search(word) is not None and not KK_VERB_AFTER.search(nxt))
+
+
+def kk_accusative(toks, k) -> bool:
+    """'22 нысанды тексерді': a noun in the accusative, the verb after it; a verb ends its clause."""
+    nxt = kk_next_word(toks, k)
+    return KK_ACCUSATIVE.search(toks[k].text.lower()) is not None and nxt is not None and bool(KK_VERB_AFTER.search(nxt))
 
 
 @lru_cache(maxsize=None)
@@ -511,8 +684,11 @@ def kazakh_stopwords() -> frozenset:
     return frozenset(vocab.entries("stopwords_kk.txt"))
 
 
-def kk_figures_at(text, toks, i):
+def kk_figures_at(text, toks, i, before=()):
     """Figures of a Kazakh text that begin with the number at token i, and the index to go on from."""
+    part = kk_partitive(text, toks, i, before)
+    if part is not None:
+        return [part[0]], part[1]
     found = kk_number(toks, i)
     if found is None:
         return [], i + 1
@@ -530,12 +706,65 @@ def kk_figures_at(text, toks, i):
     return [Figure(value, unit_text, qualifier, counted, start, stop, text[start:stop], rule)], end
 
 
+def kk_partitive(text, toks, i, before):
+    """(Figure, next index) of 'оның тоғызы', 'олардың бесеуі', 'оның 12-сі': part of what was
+    counted before. A short nominal clause after it names the part ('оның бесеуі пара алу
+    фактілері.'), else it counts the noun counted last ('35 іс-шара, оның тоғызы орындалды')."""
+    if not (i and kk_kind(toks[i - 1], "partitive") is not None):
+        return None
+    value, end = kk_part_number(toks, i)
+    if value is None:
+        return None
+    named = kk_predicate(toks, end)
+    if named is not None:
+        unit, stop = named
+        counted = unit
+    else:
+        source = antecedent(text, before, toks[i].start)
+        if source is None or value > source.value:
+            return None
+        unit, counted, stop = source.unit, source.counted, end
+    start, stop_at = toks[i - 1].start, toks[stop - 1].stop
+    return Figure(value, unit, None, counted, start, stop_at, text[start:stop_at], "kk partitive"), stop
+
+
+def kk_part_number(toks, i):
+    """(value, next index) of 'тоғызы', 'бесеуі', '12-сі', else (None, i)."""
+    tok = toks[i]
+    if tok.kind == "word":
+        found = kk_words_value(toks, i)
+        # 'тоғызы', not the bare 'тоғыз' that counts a noun after it
+        return found[:2] if found is not None and found[2] else (None, i)
+    if tok.kind == "num" and i + 2 < len(toks) and toks[i + 1].text in DASHES and attached(toks, i, i + 1) \
+            and attached(toks, i + 1, i + 2) and toks[i + 2].kind == "word":
+        return digits_value(tok.text), i + 3
+    return None, i
+
+
+KK_PREDICATE = 3  # words of a nominal clause that names the part
+# a word in the dative, locative or ablative says where or when: the clause has a verb to come
+KK_OBLIQUE = re.compile(r"(да|де|та|те|ға|ге|қа|ке|на|не|дан|ден|тан|тен|нан|нен)$")
+
+
+def kk_predicate(toks, k):
+    """(unit, next index) of the short verbless clause after a part: 'пара алу фактілері.'"""
+    end = k
+    while end < len(toks) and toks[end].kind == "word" and toks[end].text[:1].islower() and not toks[end].newline:
+        end += 1
+    closed = end == len(toks) or toks[end].newline or toks[end].text in CLAUSE_END
+    if not (k < end <= k + KK_PREDICATE and closed) or KK_VERB_AFTER.search(toks[end - 1].text.lower()) or \
+            any(KK_OBLIQUE.search(t.text.lower()) for t in toks[k:end]):
+        return None
+    words = [t.text.lower() for t in toks[k:end - 1]] + [kazakh.stem(toks[end - 1].text)]
+    return " ".join(words), end
+
+
 def figures_in(text: str) -> list[Figure]:
     """Every figure of a text, in order; offsets index `text`. A Kazakh text is read by the Kazakh rule."""
     toks, out, i = tokens(text or ""), [], 0
     at = kk_figures_at if kazakh.is_kazakh(text or "") else figures_at
     while i < len(toks):
-        found, i = at(text, toks, i)
+        found, i = at(text, toks, i, out)
         out.extend(found)
     return out
 
