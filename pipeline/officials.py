@@ -350,6 +350,69 @@ def rule_apposition(toks, j, taken) -> Construction | None:
     return Construction(j + 1, head, k, "name, position")
 
 
+VERB_POS = {"VERB", "PRTS", "PRTF", "GRND", "INFN"}
+VERB_AUX = {"был", "была", "было", "были", "ранее", "ныне", "сейчас", "также", "недавно", "уже", "вновь"}
+OFFICE_NOUNS = {"должность", "должности", "пост"}  # 'назначен на должность директора': the post in the genitive
+
+
+def is_holding_verb(tok: Token) -> bool:
+    return (CYRILLIC.match(tok.text) is not None and pos(tok.text) in VERB_POS
+            and lemma_of(tok.text) in sections("positions.txt")["holding verbs"])
+
+
+def skip_aux(toks, k, step, sent) -> int:
+    while 0 <= k < len(toks) and toks[k].sent == sent and toks[k].text.lower() in VERB_AUX:
+        k += step
+    return k
+
+
+def post_after_verb(toks, k, sent) -> tuple[int, int] | None:
+    """(first, head) of the post a holding verb governs: 'главным бухгалтером', 'на должность директора'."""
+    wanted = {"ablt"}
+    if k + 1 < len(toks) and toks[k].text.lower() in {"на", "в"} and toks[k + 1].text.lower() in OFFICE_NOUNS:
+        k, wanted = k + 2, {"gent", "gen2"}
+    elif k < len(toks) and toks[k].text.lower() in OFFICE_NOUNS:
+        k, wanted = k + 1, {"gent", "gen2"}
+    head = next((h for h in range(k, min(k + 4, len(toks))) if toks[h].sent == sent and is_post(toks[h])), None)
+    if head is None or not (cases(toks[head].text, {"NOUN"}) & wanted) or modifiers_start(toks, head, k) != k:
+        return None
+    return k, head
+
+
+def rule_name_verb_position(toks, j, taken) -> Construction | None:
+    """Ерлан Нуров назначен заместителем акима области; Б. Ким, являясь руководителем предприятия, ..."""
+    if j >= len(toks):
+        return None
+    sent = toks[j - 1].sent
+    k = skip_aux(toks, j + (toks[j].text == ","), 1, sent)
+    if k >= len(toks) or toks[k].sent != sent or not is_holding_verb(toks[k]):
+        return None
+    found = post_after_verb(toks, skip_aux(toks, k + 1, 1, sent), sent)
+    if found is None:
+        return None
+    first, head = found
+    end = head + 1
+    while end < len(toks) and end - head <= MAX_CHAIN and toks[end].sent == sent and end not in taken and linkable(toks, end):
+        end += 1
+    return Construction(first, head, end, "name, verb, position")
+
+
+def rule_position_verb_name(toks, i, taken) -> Construction | None:
+    """Заместителем акима области назначен Ерлан Нуров."""
+    if i < 2:
+        return None
+    sent = toks[i].sent
+    verb = skip_aux(toks, i - 1, -1, sent)
+    if verb < 1 or toks[verb].sent != sent or not is_holding_verb(toks[verb]) or pos(toks[verb].text) == "GRND":
+        return None
+    end = skip_aux(toks, verb - 1, -1, sent) + 1
+    first = walk_left(toks, end, taken)
+    head = head_in(toks, first, end)
+    if head is None or "ablt" not in cases(toks[head].text, {"NOUN"}) or is_plural_only(toks[head].text):
+        return None
+    return Construction(modifiers_start(toks, head, first), head, end, "position, verb, name")
+
+
 # ---------------------------------------------------------------- position and organisation
 
 def restore_case(word: str, like: str) -> str:
@@ -421,7 +484,9 @@ def position_end(toks, start, end) -> tuple[int, set]:
             if bodies > 1:
                 return k, drop
             if is_capital(tok) and not is_abbr(tok):
-                return k + 1, drop  # 'руководитель Департамента Агентства ...': the bare noun
+                # 'руководитель Департамента Агентства ...' keeps the bare noun; 'президент
+                # Российской Федерации' leaves a named body to the organisation
+                return (k + 1 if k == start or is_post(toks[k - 1]) else k), drop
             named = capital_adjectives(toks, k, start)
             if named:
                 return k + 1, drop | set(named)
@@ -817,6 +882,7 @@ def constructions(toks, span, taken) -> list[Construction]:
     right = rule_apposition(toks, j, taken)
     if right is not None:
         found.append(right)
+    found += [c for c in (rule_name_verb_position(toks, j, taken), rule_position_verb_name(toks, i, taken)) if c]
     return [c for c in found if not is_role_in_activity(toks, c) and not is_bare_profession(toks, c)]
 
 
@@ -871,10 +937,18 @@ def identity(person: Person, persons: list[Person]) -> str:
 
 
 def best(group: list[Official], persons: list[Person]) -> Official:
-    chosen = next((o for o in group if o.organisation), group[0])
+    chosen = min(group, key=rank)  # the first of the best rank
     same = [p.name for p in persons if (p.person_id and p.person_id == chosen.person_id) or p.name == chosen.name]
     name = max(same, key=lambda n: len(n.split()), default=chosen.name)
     return replace(chosen, name=name)
+
+
+def rank(o: Official) -> tuple[bool, bool]:
+    """A post over a membership, then one with an organisation over one without: 'члена совета,
+    директора ОФ "X" Name' is the director of X."""
+    head = o.position.split()
+    membership = any(post_of(w) in sections("positions.txt")["memberships"] for w in head[:2])
+    return membership, not o.organisation
 
 
 # ---------------------------------------------------------------- batch
