@@ -82,7 +82,7 @@ def head_at(toks, i):
         span = toks[i:i + size]
         if len(span) == size and all(t.kind == "word" for t in span):
             kind = heads().get(tuple(word_lemma(t) for t in span))
-            if kind and not plural_only(span[-1].text, kind):
+            if kind and not plural_only(span[-1].text, kind) and not singular_only(span[-1].text, kind):
                 return compound(toks, i + size, kind)
     return None
 
@@ -93,7 +93,14 @@ def plural_only(word: str, kind: str) -> bool:
         p.tag.POS == "NOUN" and p.tag.number == "sing" for p in nlp.parses(word.lower()))
 
 
+def singular_only(word: str, kind: str) -> bool:
+    """'клуб «Кайрат»' is a team; 'клубы «Честное поколение»' in every school are a programme."""
+    return kind in PLURAL_HEADS and not any(
+        p.tag.POS == "NOUN" and p.tag.number == "plur" for p in nlp.parses(word.lower()))
+
+
 SINGULAR_HEADS = {"акция"}
+PLURAL_HEADS = {"клуб"}
 
 
 def compound(toks, i, kind):
@@ -388,20 +395,39 @@ def kk_heads() -> dict:
     return kazakh.phrase_index(vocab.table("kk_programme_heads.tsv"))
 
 
+# adjectives between a name and its head: «...» облыстық байқауы, «...» республикалық акциясы
+KK_MODIFIER = re.compile(r"(лық|лік|дық|дік|тық|тік|ғы|гі|қы|кі|дағы|дегі|тағы|тегі|лы|лі)$")
+KK_BETWEEN = 2
+
+
 def kk_quoted_head(text, toks, i, blocked):
-    """«Адал жол» жобасы -> Адал жол, проект; «Адалдық алаңы» жобалық кеңсесі -> проектный офис."""
+    """«Адал жол» жобасы -> Адал жол, проект; «Адалдық алаңы» жобалық кеңсесі -> проектный офис;
+    «Адал сынып» облыстық байқауы -> конкурс."""
     quoted = quoted_after(text, toks, i)
     if quoted is None or not looks_like_name_text(quoted[0]):
         return None
     inner, stop, past = quoted
     j = past + (past < len(toks) and toks[past].text.lower() in KK_NAMED)
-    words = [t.text if t.kind == "word" else "" for t in toks[j:j + 3]]
-    hit = kazakh.phrase_at(words, 0, kk_heads()) if words and words[0] else None
-    if hit is None or newline_between(text, stop, toks[j].start):
+    hit = kk_head_after(toks, j)
+    if hit is None:
         return None
-    n, (_, kind) = hit
+    j, n, kind = hit
+    if newline_between(text, stop, toks[j].start):
+        return None
     end = toks[j + n - 1].stop
     return Programme(inner, kind, toks[i].start, end, text[toks[i].start:end], "kk «name» head"), j + n
+
+
+def kk_head_after(toks, j):
+    """(index, length, kind) of a Kazakh head at j or after up to KK_BETWEEN adjectives, else None."""
+    for k in range(j, min(j + KK_BETWEEN, len(toks) - 1) + 1):
+        words = [t.text if t.kind == "word" else "" for t in toks[k:k + 3]]
+        hit = kazakh.phrase_at(words, 0, kk_heads()) if words and words[0] else None
+        if hit is not None:
+            return k, hit[0], hit[1][1]
+        if toks[k].kind != "word" or not toks[k].text[:1].islower() or not KK_MODIFIER.search(toks[k].text.lower()):
+            return None
+    return None
 
 
 def kk_frame_quoted(text, toks, i, blocked):
