@@ -33,6 +33,7 @@ CASES = {"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2",
 IO_TAIL = re.compile(r"(?:\bи\s*\.\s*о\s*\.?|\bврио|\bисп\s*\.\s*обязанности|(?:временно\s+)?исполняющ\w*\s+обязанности)\s*$", re.I)
 IO_WORDS = {"о", "врио", "временно", "исп"}  # words of 'и.о.', 'врио', 'временно исполняющий обязанности'
 IO_ANY = re.compile(IO_TAIL.pattern.removesuffix(r"\s*$"), re.I)
+PARAGRAPH = re.compile(r"[^\n]+")
 CYRILLIC = re.compile(r"^[а-яё]+(?:-[а-яё]+)*$", re.I)
 
 
@@ -203,9 +204,12 @@ def can_be_genitive(word: str) -> bool:
 # ---------------------------------------------------------------- tokens
 
 def tokens_of(text: str) -> list[Token]:
-    out = []
-    for n, s in enumerate(sentenize(text)):
-        out.extend(Token(s.start + t.start, s.start + t.stop, t.text, n) for t in tokenize(s.text))
+    out, n = [], 0
+    for para in PARAGRAPH.finditer(text):  # a headline without a full stop ends at its line break
+        for s in sentenize(para.group(0)):
+            start = para.start() + s.start
+            out.extend(Token(start + t.start, start + t.stop, t.text, n) for t in tokenize(s.text))
+            n += 1
     inside = quoted(out)
     places = {i for i in range(len(out) - 1)
               if is_capital(out[i]) and is_adjective(out[i]) and is_territory(out[i + 1])}
@@ -579,16 +583,45 @@ def genitive_region(region: str) -> str:
     return " ".join(inflect(w, {"gent"}) for w in region.split())
 
 
+@lru_cache(maxsize=None)
+def form_heads() -> dict:
+    return {form: tuple(heads.split()) for form, heads in (e.split("\t") for e in sections("bodies.txt")["form heads"])}
+
+
+def quoted_end(toks, k) -> int | None:
+    """Index of the quote that closes the name opening at or just after token k ('ГКП на ПХВ «X»');
+    a writer's unclosed inner quote ('«Центр «Адал»') closes with the outer one."""
+    opening = next((n for n in range(k, min(k + 5, len(toks))) if toks[n].text in "«\"“"), None)
+    if opening is None or toks[opening].sent != toks[k].sent:
+        return None
+    for n in range(opening + 1, len(toks)):
+        if toks[n].sent != toks[k].sent:
+            return None
+        if toks[n].text in "»\"”" and n > opening + 1:
+            return n + 1 if n + 1 < len(toks) and toks[n + 1].text == "»" and toks[n + 1].start == toks[n].stop else n
+    return None
+
+
 def antecedent(toks, text, body_idx: int) -> str | None:
     """The named body a bare body word refers back to: 'проректор университета' after
     'в Кокшетауском техническом университете имени Т.К.Сарбасова'."""
     target = entry_of(toks[body_idx].text, "bodies.txt", "bodies")
     for k in range(body_idx - 1, -1, -1):
+        if is_form(toks[k]) and target in form_heads().get(toks[k].text, ()):
+            end = quoted_end(toks, k)
+            if end is not None:
+                return text[toks[k].start:toks[end].stop]  # 'ГКП на ПХВ «X»' ... 'бухгалтер предприятия'
         if entry_of(toks[k].text, "bodies.txt", "bodies") != target:
             continue
+        if k and toks[k - 1].text in "«\"“" and toks[k].quoted:
+            opening = k - 1
+            first = opening - 1 if opening and is_form(toks[opening - 1]) else opening
+            end = quoted_end(toks, opening)
+            if end is not None:
+                return text[toks[first].start:toks[end].stop]  # 'ГУ «Отдел ...»' ... 'специалист отдела'
         first = k
-        while first > 0 and is_adjective(toks[first - 1]) and toks[first - 1].sent == toks[k].sent:
-            first -= 1
+        while first > 0 and pos(toks[first - 1].text) == "ADJF" and toks[first - 1].sent == toks[k].sent:
+            first -= 1  # 'Кокшетауском техническом', not 'организованный'
         stop = k + 1
         while stop < len(toks) and toks[stop].sent == toks[k].sent and (
                 toks[stop].text.lower() in {"имени", "им"} or is_capital(toks[stop])
@@ -596,8 +629,23 @@ def antecedent(toks, text, body_idx: int) -> str | None:
             stop += 1
         named = any(is_capital(toks[n]) for n in range(first, stop) if n != k or first < k)
         if named and stop - first > 1:
+            stop = served_territory_end(toks, stop)
             return nominative_phrase(toks, text, trim(list(range(first, stop)), toks))
     return None
+
+
+def served_territory_end(toks, stop) -> int:
+    """'департамент Агентства РК' + 'по противодействию коррупции по Акмолинской области': a named
+    body runs on through its 'по ...' complements when they end in the territory it serves."""
+    if stop >= len(toks) or toks[stop].text.lower() != "по":
+        return stop
+    k, end = stop, stop
+    while k < len(toks) and k - stop <= MAX_CHAIN and toks[k].sent == toks[stop].sent and linkable(toks, k) \
+            and toks[k].text.lower() not in {"и", "при", "в", "во", "на", "для", "от"}:
+        if is_territory(toks[k]) or (regions.find(toks[k].text) and is_capital(toks[k])):
+            end = k + 1
+        k += 1
+    return end
 
 
 def territory_start(toks, start, end) -> int | None:
@@ -613,6 +661,10 @@ def organisation(toks, text, c: Construction, stop: int, main_region: str | None
         idx = trim(list(range(first, c.end)), toks)
         if len(idx) == 1 and is_body(toks[body]):
             return antecedent(toks, text, body) or nominative_phrase(toks, text, idx)
+        outer = idx[-1]
+        if outer != body and is_body(toks[outer]) and not is_capital(toks[outer]):
+            # 'руководитель отдела ... департамента' after the department was named: its body
+            return antecedent(toks, text, outer) or nominative_phrase(toks, text, idx)
         return nominative_phrase(toks, text, idx)
     office = office_post(toks, c)
     terr = territory_start(toks, c.head + 1, c.end)
@@ -658,8 +710,6 @@ def region_of(position: str, org: str | None, national: bool, local: str | None)
             return found
     return None if national else local
 
-
-PARAGRAPH = re.compile(r"[^\n]+")
 
 
 def local_region(text: str, at: int, main_region: str | None) -> str | None:
