@@ -960,7 +960,7 @@ def officials_of(text: str, persons: list[Person]) -> list[Official]:
     taken = {k for s in spans.values() if s for k in range(*s)}
     main_region = regions.main_region(text)
     in_kazakh = kazakh.is_kazakh(text)
-    found = {}
+    found, used = {}, set()
     for person in sorted(persons, key=lambda p: p.start):
         span = spans[person]
         if span is None or is_eponym(toks, person, span):
@@ -970,8 +970,62 @@ def officials_of(text: str, persons: list[Person]) -> list[Official]:
                 found.setdefault(identity(person, persons), []).append(o)
             continue
         for c in constructions(toks, span, taken):
+            used.update(range(c.first, c.end))
             found.setdefault(identity(person, persons), []).append(official_of(toks, text, person, c, main_region))
+    if not in_kazakh:
+        later = lead_official(toks, text, persons, spans, taken, used, found, main_region)
+        if later is not None:
+            found[identity(later[0], persons)] = [later[1]]
     return [best(group, persons) for group in found.values()]
+
+
+LEAD_SENTENCES = 3  # headline and lead
+LEAD_REACH = 4  # sentences from the lead's post to the name it is given
+
+
+def lead_official(toks, text, persons, spans, taken, used, found, main_region):
+    """'В Актобе задержан руководитель отдела ...' ... 'деньги Ерлан Жолдасбеков получил': the one
+    unnamed post of the headline and lead belongs to the first person named after it, when that
+    person holds no post of their own and no one else is named in between."""
+    named = sorted((p for p in persons if spans[p]), key=lambda p: p.start)
+    if not named or identity(named[0], persons) in found:
+        return None
+    person = named[0]
+    c = lead_post(toks, spans[person][0], taken, used)
+    if c is None:
+        return None
+    if toks[spans[person][0]].sent - toks[c.head].sent > LEAD_REACH or is_eponym(toks, person, spans[person]):
+        return None
+    return person, official_of(toks, text, person, c, main_region)
+
+
+def lead_post(toks, before, taken, used) -> Construction | None:
+    """The post the lead names as its subject ('задержан руководитель отдела'), when it names one post
+    (the headline may repeat it in another case) and before any name."""
+    heads = [k for k, tok in enumerate(toks[:before]) if tok.sent < LEAD_SENTENCES and k not in used
+             and k not in taken and is_post(tok) and not (k and toks[k - 1].sent == tok.sent and is_post(toks[k - 1]))]
+    if len({post_of(toks[k].text) for k in heads}) != 1:
+        return None  # none, or several: whose is whose is not for the lead to say
+    head = next((k for k in heads if is_singular_nominative(toks[k].text)), None)
+    if head is None:
+        return None  # 'члена Конгресса', 'президента федерации': someone else's post, or an office
+    end = head + 1
+    while end < len(toks) and end - head <= MAX_CHAIN and toks[end].sent == toks[head].sent and end not in taken \
+            and linkable(toks, end) and not opens_circumstance(toks, end):
+        end += 1
+    c = Construction(modifiers_start(toks, head, walk_left(toks, head, taken)), head, end, "lead position, name later")
+    return None if is_role_in_activity(toks, c) or is_bare_profession(toks, c) else c
+
+
+def is_singular_nominative(word: str) -> bool:
+    return any({"nomn", "sing"} <= set(p.tag.grammemes) for p in parses(word) if p.tag.POS == "NOUN")
+
+
+def opens_circumstance(toks, k) -> bool:
+    """'при получении взятки', 'в размере': a preposition that leaves the title, unless a body follows
+    ('при акимате')."""
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    return toks[k].text.lower() in POSITION_STOP_PREPS and not (nxt and (is_body(nxt) or is_capital(nxt)))
 
 
 def identity(person: Person, persons: list[Person]) -> str:
