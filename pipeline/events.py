@@ -78,12 +78,15 @@ def zones(title: str | None, text: str) -> list[Zone]:
 
 @lru_cache(maxsize=None)
 def type_index() -> dict:
-    """First lemma of a phrase -> [(lemmas, type, priority, lemmas of another sense)], longest first."""
+    """First lemma of a phrase -> [(lemmas, type, priority, lemmas of another sense, lemmas one
+    of which must be near)], longest first. In the fourth column '+word' is a required neighbour."""
     index = {}
     for phrase, kind, priority, *unless in vocab.table("event_types.tsv"):
         words = lemmas(phrase)
-        other = frozenset(w.strip() for w in unless[0].split(",")) if unless else frozenset()
-        index.setdefault(words[0], []).append((words, kind, int(priority), other))
+        listed = [w.strip() for w in unless[0].split(",")] if unless else []
+        other = frozenset(w for w in listed if not w.startswith("+"))
+        needed = frozenset(w[1:] for w in listed if w.startswith("+"))
+        index.setdefault(words[0], []).append((words, kind, int(priority), other, needed))
     for entries in index.values():
         entries.sort(key=lambda e: -len(e[0]))
     return index
@@ -132,11 +135,15 @@ def type_matches(text: str, zone: int = 0) -> list[EventType]:
     return out
 
 
+NEAR = 3  # words either side where a required neighbour is looked for: 'открылся новый фронт-офис'
+
+
 def type_at(words, i):
-    for phrase, kind, priority, other in type_index().get(words[i][2], ()):
+    for phrase, kind, priority, other, needed in type_index().get(words[i][2], ()):
         n = len(phrase)
         neighbours = {w[2] for w in words[max(0, i - 1):i] + words[i + n:i + n + 1]}
-        if tuple(w[2] for w in words[i:i + n]) == phrase and not neighbours & other:
+        near = {w[2] for w in words[max(0, i - NEAR):i] + words[i + n:i + n + NEAR]}
+        if tuple(w[2] for w in words[i:i + n]) == phrase and not neighbours & other and (not needed or near & needed):
             return n, kind, priority
     return None
 
