@@ -4,8 +4,14 @@ Works line by line, as jusText does: each line of the raw text is normalised (od
 control characters), classified by named rules (marker vocabulary, shape: digits, capitals,
 length, punctuation; recurrence across the corpus), then judged in context (a trailing block
 of chrome, short lines between chrome, links after a "Читайте также" header). Chrome sentences
-glued onto the end of a paragraph are cut off. The first headline-shaped line becomes the title;
-a title or lead printed twice is kept once.
+glued onto the end of a paragraph are cut off. Above the headline, the site's banner, rubrics
+and breadcrumbs go; the first headline-shaped line left becomes the title; a title or lead
+printed twice is kept once.
+
+The publication date comes from a date line, a labelled date opening a paragraph, or a metadata
+line (a date beside a rubric, time, author or view counter: 'Общество | 03.12.2024 | 👁 518');
+a date labelled as a later change ('Обновлено: ...') counts only when there is no other. A date
+the article mentions in its prose never counts.
 
 Offsets in `boilerplate` index the raw text; every later stage indexes `documents.text`.
 """
@@ -184,13 +190,15 @@ class Markers:
     start: tuple     # (letters_key prefix, entry)
     blocks: tuple    # (letters_key, entry)
     anywhere: re.Pattern
+    whole_line: re.Pattern  # '!' entries: the line holding one goes, however many sentences it has
+    banner: re.Pattern      # '@' entries: a site's name at the top of the page
 
 
 @lru_cache(maxsize=None)
 def markers() -> Markers:
-    whole, start, blocks, anywhere = {}, [], [], []
+    whole, start, blocks, anywhere, whole_line, banner = {}, [], [], [], [], []
     for entry in vocab.entries("boilerplate.txt"):
-        kind, text = (entry[0], entry[1:].strip()) if entry[0] in "=^>" else ("", entry)
+        kind, text = (entry[0], entry[1:].strip()) if entry[0] in "=^>!@" else ("", entry)
         if kind == "=":
             whole[letters_key(text)] = entry
         elif kind == "^":
@@ -198,10 +206,19 @@ def markers() -> Markers:
             start.append((letters_key(text) + (":" if text.endswith(":") else ""), entry))
         elif kind == ">":
             blocks.append((letters_key(text), entry))
+        elif kind == "!":
+            whole_line.append(text.lower().replace("ё", "е"))
+        elif kind == "@":
+            banner.append(text.lower().replace("ё", "е"))
         else:
             anywhere.append(text.lower().replace("ё", "е"))
-    pattern = "|".join(re.escape(a) for a in sorted(anywhere, key=len, reverse=True))
-    return Markers(whole, tuple(start), tuple(blocks), re.compile(rf"(?<![^\W\d_])(?:{pattern})"))
+    return Markers(whole, tuple(start), tuple(blocks), any_of(anywhere), any_of(whole_line), any_of(banner))
+
+
+def any_of(texts) -> re.Pattern:
+    """Any of the texts, starting at the start of a word."""
+    pattern = "|".join(re.escape(a) for a in sorted(texts, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W\d_])(?:{pattern})")
 
 
 def marker(text: str, one_sentence: bool = True) -> str | None:
@@ -224,6 +241,9 @@ def marker(text: str, one_sentence: bool = True) -> str | None:
     header = block_header(text)
     if header:
         return header
+    found = m.whole_line.search(text.lower().replace("ё", "е"))
+    if found:
+        return "!" + found.group(0)
     if one_sentence:
         found = m.anywhere.search(text.lower().replace("ё", "е"))
         if found:
@@ -291,7 +311,23 @@ def months() -> dict:
 
 @lru_cache(maxsize=None)
 def date_words() -> frozenset:
-    return frozenset(w for e in vocab.entries("date_words.txt") for w in e.split())
+    return frozenset(w for row in vocab.table("date_words.txt") for w in row[0].split())
+
+
+@lru_cache(maxsize=None)
+def date_labels() -> tuple:
+    """(letters_key of a label, 'published' | 'updated'), longest first."""
+    rows = [(letters_key(r[0]), r[1]) for r in vocab.table("date_words.txt") if len(r) > 1]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def label_kind(text: str) -> str | None:
+    """'updated' when a date is labelled as a change, 'published' when labelled as such, else None.
+
+    'Последнее изменение: 4 мая 2023' -> 'updated'; 'Опубликовано: 3 мая 2023' -> 'published'."""
+    lk = f" {letters_key(text)} "
+    kinds = {kind for label, kind in date_labels() if f" {label} " in lk}
+    return "updated" if "updated" in kinds else ("published" if kinds else None)
 
 
 @lru_cache(maxsize=None)
@@ -345,13 +381,13 @@ def date_line(text: str) -> date | None:
     return d if all(w.lower().strip(".") in date_words() for w in re.findall(r"[^\W\d_]+\.?", rest)) else None
 
 
-def date_prefix(text: str) -> tuple[date, int] | None:
-    """'date 2019-04-17 Районный семинар...' -> (date, offset where the text goes on).
+def date_prefix(text: str) -> tuple[date, int, str] | None:
+    """'date 2019-04-17 Районный семинар...' -> (date, offset where the text goes on, label kind).
 
     Only a labelled date counts: '1 января 2011 года эстонцы перестали...' opens a sentence.
     """
     m = re.match(r"[-–—•\s]*([^\W\d_]+(?:\s[^\W\d_]+)?)\s*:?\s*", text)
-    if not m or m.group(1).lower() not in date_words() or m.group(1).lower() in {"в", "г", "ж", "at", "года", "год"}:
+    if not m or not label_kind(m.group(1)) or not set(m.group(1).lower().split()) <= date_words():
         return None
     found = find_date(text[m.end():m.end() + 40])
     if not found or found[1] != 0:
@@ -359,7 +395,7 @@ def date_prefix(text: str) -> tuple[date, int] | None:
     d, _, stop = found
     stop += m.end()
     t = TIME.match(text, stop + len(text[stop:]) - len(text[stop:].lstrip(" ,")))
-    return d, (t.end() if t else stop)
+    return d, (t.end() if t else stop), label_kind(m.group(1))
 
 
 def present(value) -> str | None:
@@ -435,10 +471,78 @@ def menu_line(text):         # О нас Контакты  /  Главная / �
     return 2 <= len(ws) <= 10 and all(w in nav_words() for w in ws) and not ends_sentence(text)
 
 
+def nav_piece(text):
+    ws = [w.lower().replace("ё", "е") for w in words(text)]
+    return bool(ws) and all(w in nav_words() for w in ws)
+
+
+# a breadcrumb trail: '›', '»', '>', '→' between pieces; bars, bullets and slashes only with a
+# menu word among the pieces ('Казинформ | Регионы'), since a headline may hold a bar
+TRAIL = re.compile(r"\s+[›»>→]\s+")
+CRUMB_SEPARATOR = re.compile(r"\s+[›»>→/]\s+|\s*[|•·]\s*")
+
+
+def crumbs(text):            # Главная › Пресс-центр › Новости  /  Агентство | Регионы | Область
+    pieces = [p for p in CRUMB_SEPARATOR.split(text) if re.search(r"[^\W_]", p)]
+    if len(pieces) < 2 or any(len(p.split()) > 4 for p in pieces) or re.search(r"\d", text) or ends_sentence(text):
+        return False
+    return bool(TRAIL.search(text)) or any(nav_piece(p) for p in pieces)
+
+
 def caps_banner(text):       # 6 ИЮЛЯ - ДЕНЬ СТОЛИЦЫ
     letters = [c for c in text if c.isalpha()]
     return (len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
             and len(text.split()) <= 6 and not ends_sentence(text))
+
+
+def rubric_piece(text):      # Общество  /  Оқиға  (a section name inside a metadata line)
+    ws = words(text)
+    first = text.lstrip(" -–—•*·|")[:1]
+    return 1 <= len(ws) <= 3 and first.isupper() and not re.search(r"\d", text) and not ends_sentence(text)
+
+
+def counter_piece(text):     # Просмотров: 1 284  /  Қаралды: 87  /  👁 518
+    return view_counter(text) or (bool(re.search(r"\d", text)) and letters_key(text) in markers().whole)
+
+
+# pieces of a metadata line are split by bars, bullets, spaced dashes or slashes, or wide gaps
+META_SEPARATOR = re.compile(r"\s*[|•·]\s*|\s+[—–/]\s+|\s{2,}")
+META_PIECES = [
+    ("date", date_line),
+    ("time", time_line),
+    ("counter", counter_piece),
+    ("credit", credit),
+    ("marker", marker),
+    ("rubric", rubric_piece),
+]
+
+
+def meta_piece(text) -> str | None:
+    return next((name for name, rule in META_PIECES if rule(text)), None)
+
+
+def meta_line(text: str, head: bool = True) -> date | None:
+    return best_date(meta_dates(text, head))
+
+
+def meta_dates(text: str, head: bool = True) -> list:
+    """The dates of a metadata line as (rank, date): a date beside a rubric, time, author or view counter.
+
+    '05.09.2023 11:18 | Автор: Иван Петров | Просмотров: 87' -> 2023-09-05. A date beside
+    rubrics alone ('Новости | 17 февраля 2025') wants menu-word rubrics and counts only in the
+    head, above the first paragraph of prose: a photo caption ('Выступление хора  12 мая 2021
+    года') or a list item of events in the body has the same shape.
+    """
+    if len(text.split()) > 20:
+        return []
+    pieces = [p for p in META_SEPARATOR.split(text) if re.search(r"[^\W_]", p)]
+    kinds = [meta_piece(p) for p in pieces]
+    if len(pieces) < 2 or None in kinds or "date" not in kinds:
+        return []
+    rubrics_only = set(kinds) <= {"date", "rubric"} and not label_kind(text)
+    if rubrics_only and not (head and all(nav_piece(p) for p, k in zip(pieces, kinds) if k == "rubric")):
+        return []
+    return [(date_rank(p), date_line(p)) for p, k in zip(pieces, kinds) if k == "date"]
 
 
 LINE_RULES = [
@@ -451,6 +555,7 @@ LINE_RULES = [
     ("credit line", credit_line),
     ("marker", marker_line),
     ("menu line", menu_line),
+    ("breadcrumbs", crumbs),
     ("caps banner", caps_banner),
 ]
 
@@ -587,8 +692,14 @@ def language(text: str) -> str | None:
     return "kk" if sum(bool(KAZAKH_LATIN & set(w)) for w in ws) >= 0.1 * len(ws) else "en"
 
 
-def mark_lines(slots, context, cyrillic_doc):
-    published = None
+def date_rank(text: str) -> int:
+    """0 for a publication date (labelled or not), 1 for a date labelled as a later change."""
+    return int(label_kind(text) == "updated")
+
+
+def mark_lines(slots, context, cyrillic_doc) -> list:
+    """Classify every line on its own; returns the dates of date and metadata lines as (rank, date)."""
+    dates, head = [], True
     for s in slots:
         text = s.line.text
         if not text:
@@ -597,10 +708,22 @@ def mark_lines(slots, context, cyrillic_doc):
         d = date_line(text)
         if d:
             s.kind, s.rule = "meta", "date line"
-            published = published or d
+            dates.append((date_rank(text), d))
+            continue
+        found = meta_dates(text, head)
+        if found:
+            s.kind, s.rule = "meta", "metadata line"
+            dates += found
             continue
         s.rule = classify(text, cyrillic_doc) or ("recurring line" if recurring(text, context) else None)
-    return published
+        # the head ends at the first paragraph of prose; a long headline is no paragraph
+        head = head and not (not s.rule and is_body(text) and ends_sentence(text))
+    return dates
+
+
+def best_date(dates: list) -> date | None:
+    """The first publication date; a date of a later change only when there is no other."""
+    return min(dates, key=lambda r: r[0])[1] if dates else None
 
 
 def mark_weather(slots):
@@ -616,17 +739,17 @@ def mark_weather(slots):
 
 def lift_date_prefix(slots):
     """'date 2019-04-17 Районный семинар...': the labelled date leaves the paragraph."""
-    pieces, published = [], None
+    pieces, dates = [], []
     for s in slots:
         if s.kind != "text" or s.rule:
             continue
         found = date_prefix(s.line.text)
         if found:
-            d, stop = found
+            d, stop, kind = found
             pieces.append((s.line.cut(0, stop), "date label"))
             s.line = s.line.cut(stop)
-            published = published or d
-    return published, pieces
+            dates.append((int(kind == "updated"), d))
+    return dates, pieces
 
 
 def rubric(text):            # Общество  (the section name above a headline)
@@ -663,14 +786,38 @@ def lift_dateline(slots) -> tuple[list, str | None]:
     return [], None
 
 
+BANNER_SEPARATOR = re.compile(r"\s*[|•·]\s*|\s+[—–/›»]\s+")
+DASH = re.compile(r"\s+[—–]\s+")
+
+
+def site_banner(text, next_text):  # Заря • Новости района  /  Официальный интернет-ресурс акимата района
+    """The site's name above the headline: short pieces split by bars, bullets or slashes (by a
+    dash only when a piece opens with a menu word), or a line naming itself a site."""
+    if ends_sentence(text) or len(text.split()) > 12 or not is_headline(next_text) or ends_sentence(next_text):
+        return False
+    if markers().banner.search(text.lower().replace("ё", "е")):
+        return True
+    pieces = [p for p in BANNER_SEPARATOR.split(text) if re.search(r"[^\W_]", p)]
+    if len(pieces) < 2 or any(len(p.split()) > 5 for p in pieces) or re.search(r"\d", text):
+        return False
+    dash_only = all(DASH.fullmatch(sep) for sep in BANNER_SEPARATOR.findall(text))
+    return not dash_only or any(nav_piece(p.split()[0]) for p in pieces)
+
+
+def head_chrome(text, next_text) -> str | None:
+    """Why a line above the headline is chrome: a rubric, a breadcrumb, the site's banner."""
+    if rubric(text) or breadcrumb(text, next_text):
+        return "rubric"
+    return "site banner" if site_banner(text, next_text) else None
+
+
 def pick_title(slots, raw_title):
-    """The headline at the top (first line left that is headline-shaped and followed by prose)."""
-    if raw_title:
-        return None
+    """The headline at the top (first line left that is headline-shaped and followed by prose),
+    after the chrome above it goes."""
     live = [s for s in slots if s.kind == "text" and not s.rule]
-    while len(live) > 2 and (rubric(live[0].line.text) or breadcrumb(live[0].line.text, live[1].line.text)):
-        live.pop(0).rule = "rubric"
-    if len(live) < 2 or not is_headline(live[0].line.text):
+    while len(live) > 2 and (why := head_chrome(live[0].line.text, live[1].line.text)):
+        live.pop(0).rule = why
+    if raw_title or len(live) < 2 or not is_headline(live[0].line.text):
         return None
     if not any(is_body(s.line.text) for s in live[1:]):
         return None
@@ -805,9 +952,9 @@ def clean_text(text: str, title: str | None = None, published=None, url: str | N
     slots = [Slot(line) for line in raw_lines(text)]
     raw_title = normalise(title).replace("\n", " ") if title else None
     cyrillic_doc = language(text) in ("ru", "kk")
-    date_from_lines = mark_lines(slots, context, cyrillic_doc)
+    dates = mark_lines(slots, context, cyrillic_doc)
     mark_weather(slots)
-    date_from_prefix, pieces = lift_date_prefix(slots)
+    prefix_dates, pieces = lift_date_prefix(slots)
     found_title = pick_title(slots, raw_title)
     dateline, agency = lift_dateline([s for s in slots if s.kind != "title"])
     pieces += dateline
@@ -823,7 +970,7 @@ def clean_text(text: str, title: str | None = None, published=None, url: str | N
     return Cleaned(
         text=with_headline(body, title),
         title=title,
-        published=parse_published(published) or date_from_prefix or date_from_lines,
+        published=parse_published(published) or best_date(prefix_dates + dates),
         source=agency or find_source(pieces, url),
         language=language(body),
         removed=[(p.start, p.stop, p.text, rule) for p, rule in pieces if p.text],

@@ -465,3 +465,233 @@ def test_dateline(raw, text, source):
 def test_photo_credit_does_not_name_the_source():
     c = clean.clean_text(f"{LEAD}\nФото: zakon.kz\nПодписывайтесь на Orda.kz в Telegram")
     assert c.source == "Orda.kz"
+
+
+# ---------------------------------------------------------------- metadata lines: a date among rubric, time, author, counter
+
+META_LINES = [
+    # date | counter, credit, time, rubric (separators: bars, bullets, middle dots, dashes, wide gaps)
+    ("14.03.2022 09:30 | Автор: Ольга Ким | Просмотров: 45", date(2022, 3, 14)),
+    ("Дата публикации: 3 июня 2021, 12:00   Просмотры: 98", date(2021, 6, 3)),
+    ("7 Октября 2020, 08:45 | Просмотров: 1 020", date(2020, 10, 7)),
+    ("Экономика  |  11.01.2024  |  👁 77", date(2024, 1, 11)),
+    ("Политика | 2 марта 2023", date(2023, 3, 2)),
+    ("Общество · 5 мая 2022 · Автор: Иван Сидоров", date(2022, 5, 5)),
+    ("Регионы • 01.09.2020 • 12:15", date(2020, 9, 1)),
+    ("19.08.2021 — Прочитано: 310", date(2021, 8, 19)),
+    ("Жарияланған күні: 20.05.2023 14:10   Қаралым саны: 41", date(2023, 5, 20)),
+    ("Спорт | 19.08.2021, 18:20 | Қаралды: 310", date(2021, 8, 19)),
+    ("Оқиғалар | 2024 жылғы 3 қаңтар", date(2024, 1, 3)),
+    # a date among words that are not metadata
+    ("• 12 марта 2023 — Заседание комиссии", None),
+    ("Выступление хора  12 мая 2021 года", None),
+    ("Аким района | 12.03.2023", None),
+    ("В Астане | 12.03.2023 прошел форум", None),
+    ("Срок подачи заявок: 12.03.2023 | Место: Астана", None),
+    ("Новости | Выборы | Итоги", None),
+    ("Форум прошел 12.03.2023 в Астане, собрав 300 участников | Фото: пресс-служба", None),
+]
+
+
+@pytest.mark.parametrize("line,expected", META_LINES)
+def test_meta_line(line, expected):
+    assert clean.meta_line(line) == expected
+
+
+@pytest.mark.parametrize("line,expected", [
+    # rubric and date alone: a list item in the body has the same shape
+    ("Политика | 2 марта 2023", None),
+    # a counter, time or label says metadata anywhere
+    ("Экономика  |  11.01.2024  |  👁 77", date(2024, 1, 11)),
+    ("Новости | Опубликовано: 2 марта 2023", date(2023, 3, 2)),
+])
+def test_meta_line_below_the_head(line, expected):
+    assert clean.meta_line(line, head=False) == expected
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Опубликовано: 3 мая 2023", "published"),
+    ("Дата публикации 3 мая 2023", "published"),
+    ("Жарияланған күні: 05.03.2024", "published"),
+    ("Обновлено: 5 мая 2023", "updated"),
+    ("Последнее изменение: 4 мая 2023, 12:10", "updated"),
+    ("Соңғы өзгеріс: 05.03.2024", "updated"),
+    ("Пятница, 12.03.2023", None),
+    ("Дата рождения героя войны", "published"),  # the label alone: only date lines are asked
+])
+def test_label_kind(text, kind):
+    assert clean.label_kind(text) == kind
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Последнее изменение: 4 мая 2023, 12:10", date(2023, 5, 4)),
+    ("Жарияланған күні: 05.03.2024 10:20", date(2024, 3, 5)),
+    ("17 Мая 2022", date(2022, 5, 17)),
+    ("Обновлено 12 ДЕКАБРЯ 2021", date(2021, 12, 12)),
+])
+def test_more_date_lines(line, expected):
+    assert clean.date_line(line) == expected
+
+
+@pytest.mark.parametrize("text,expected,rest", [
+    ("Жарияланған күні 12.03.2023 Облыс әкімі азаматтарды қабылдады", date(2023, 3, 12), "Облыс әкімі азаматтарды қабылдады"),
+    ("Дата публикации 12.03.2023 Аким провел прием", date(2023, 3, 12), "Аким провел прием"),
+    ("Пятница 12.03.2023 Аким провел прием", None, None),
+])
+def test_labelled_date_prefix(text, expected, rest):
+    found = clean.date_prefix(text)
+    assert (found[0] if found else None) == expected
+    if found:
+        assert text[found[1]:].strip() == rest
+
+
+@pytest.mark.parametrize("raw,published", [
+    # published wins over updated, wherever each stands
+    (f"Обновлено: 5 мая 2023, 10:00\n{TITLE}\n{LEAD}\nОпубликовано: 3 мая 2023", date(2023, 5, 3)),
+    (f"{TITLE}\nОпубликовано 3 мая 2023 | Обновлено 5 мая 2023\n{LEAD}", date(2023, 5, 3)),
+    # an updated date is better than none
+    (f"{TITLE}\n{LEAD}\nПоследнее изменение: 4 мая 2023, 12:10", date(2023, 5, 4)),
+    # metadata lines above the text
+    (f"Новости | 17 мая 2022\n{TITLE}\n{LEAD}", date(2022, 5, 17)),
+    (f"{TITLE}\n02.02.2021 16:05 | Автор: Нурлан Ахметов | Просмотров: 302\n{LEAD}", date(2021, 2, 2)),
+    # dates the article only mentions
+    (f"{TITLE}\n{LEAD}\n• 12.03.2023 — Заседание комиссии\n• 15.03.2023 — Прием граждан", None),
+    (f"{TITLE}\n{LEAD}\nПолитика | 12 марта 2023", None),
+    (f"{TITLE}\nВыступление хора  12 мая 2021 года\n{LEAD}", None),
+])
+def test_published_of_a_page(raw, published):
+    assert clean.clean_text(raw).published == published
+
+
+def test_metadata_line_leaves_the_text():
+    c = clean.clean_text(f"{TITLE}\nЭкономика  |  11.01.2024  |  👁 77\n{LEAD}")
+    assert (c.published, c.text) == (date(2024, 1, 11), f"{TITLE}\n\n{LEAD}")
+
+
+# ---------------------------------------------------------------- breadcrumbs, counters, cookie notes, related-news sentences
+
+@pytest.mark.parametrize("line,rule", [
+    # breadcrumbs: a trail, or bars and bullets with a section name among the pieces
+    ("Главная › Пресс-служба › Новости", "breadcrumbs"),
+    ("Главная » Экономика » Налоги", "breadcrumbs"),
+    ("Агентство Хабар | Регионы | Алматинская область", "breadcrumbs"),
+    ("Басты бет / Баспасөз орталығы / Жаңалықтар", "breadcrumbs"),
+    ("Обзор • Регионы", "breadcrumbs"),
+    ("Жаңалықтар › Аудандар", "breadcrumbs"),
+    # accessibility and counters
+    ("Версия для слабовидящих", "marker"),
+    ("Көру қабілеті нашар адамдарға арналған нұсқа", "marker"),
+    ("Қаралым саны: 57", "marker"),
+    ("Просмотров: 1 204", "marker"),
+    ("👁 1 204", "view counter"),
+    # cookie, copyright and feedback notes go whole, whatever their other sentences say
+    ("Этот сайт использует файлы cookie. Оставаясь на сайте, вы соглашаетесь с этим. Хорошо", "marker"),
+    ("Copyright © 2021. Все права защищены. Перепечатка только с разрешения редакции.", "marker"),
+    ("Была ли эта информация полезной? Да Нет", "marker"),
+    ("Бұл ақпарат сізге пайдалы болды ма? Иә Жоқ", "marker"),
+    ("Рекомендуем к прочтению: интервью с главой ведомства", "marker"),
+    # sentences that point to another article
+    ("Ранее мы писали о проверке в отделе образования.", "marker"),
+    ("Напомним, ранее мы сообщали о задержании двух полицейских.", "marker"),
+    ("Об этом мы писали ранее.", "marker"),
+    ("Мы уже рассказывали об открытии фронт-офиса в поликлинике.", "marker"),
+    ("Бұған дейін облыстық кеңес отырысы туралы жазған едік.", "marker"),
+])
+def test_site_chrome_of_more_sites(line, rule):
+    assert (clean.classify(line) or "").startswith(rule)
+
+
+@pytest.mark.parametrize("line", [
+    # "Напомним" and "мы сообщали" opening a fact
+    "Напомним, проект реализуется в рамках областной программы «Адал облыс».",
+    "Напомним, ранее аким района был задержан по подозрению во взятке.",
+    "Как мы уже сообщали, аким района задержан сотрудниками Антикоррупционной службы.",
+    "Ранее мы писали, что в области выявлено 40 нарушений.",
+    "Ранее сообщалось о задержании двух полицейских в Таразе.",
+    # a dash, a bar or a site word in a headline or in prose
+    "Образование — приоритет",
+    "Коррупция в школах | Итоги года",
+    "На официальном интернет-ресурсе акимата опубликован отчет о работе.",
+    "Рекомендуем жителям проверить свои счета",
+    "Просмотров сериала стало меньше на 12 процентов, сообщили в компании.",
+    "Жители жалуются на файлы cookie и рекламу, сообщили в министерстве, которое готовит новые правила для сайтов, а также для мобильных приложений и онлайн-магазинов, где такие файлы собирают без спроса, хотя закон требует согласия, и штрафы за нарушение выросли в прошлом году вдвое по сравнению с 2022 годом.",
+])
+def test_content_of_more_sites(line):
+    assert clean.classify(line) is None and clean.chrome_tail(line) is None
+
+
+def test_related_news_sentence_glued_onto_a_paragraph():
+    text = "Аким поручил завершить проверку до конца месяца. Ранее мы писали о проверке в управлении строительства."
+    assert text[:clean.chrome_tail(text)[0]].rstrip() == "Аким поручил завершить проверку до конца месяца."
+
+
+# ---------------------------------------------------------------- the site's banner above the headline
+
+@pytest.mark.parametrize("banner", [
+    "Заря • Новости района",
+    "Степь — новости района",
+    "Официальный интернет-ресурс акимата Жамбылской области",
+    "Облыс әкімдігінің ресми сайты",
+    "Aqmola News — Ақмола өңірінің ақпарат порталы",
+    "Дала / Степные вести — общественно-политическая газета района",
+    "KZ • Актобе",
+])
+def test_site_banner_above_the_headline_goes(banner):
+    c = clean.clean_text(f"{banner}\n{TITLE}\n{LEAD}")
+    assert (c.title, c.text) == (TITLE, f"{TITLE}\n\n{LEAD}")
+    c = clean.clean_text(f"{banner}\n{TITLE}\n{LEAD}", title=TITLE)
+    assert c.text == f"{TITLE}\n\n{LEAD}"
+
+
+@pytest.mark.parametrize("raw,title", [
+    # a headline with a dash, then the lead
+    (f"Коррупция в школах — проблема региона\n{LEAD}\n{BODY}", "Коррупция в школах — проблема региона"),
+    # a headline with a dash, then a subtitle: no menu word, no site word
+    (f"Коррупция в школах — проблема региона\nЧто изменится для родителей\n{LEAD}", "Коррупция в школах — проблема региона"),
+    # a headline with a bar, then the lead
+    (f"Коррупция в школах | Итоги года\n{LEAD}", "Коррупция в школах | Итоги года"),
+])
+def test_headline_with_a_separator_stays(raw, title):
+    assert clean.clean_text(raw).title == title
+
+
+ARTICLE_WITH_METADATA = """Официальный интернет-ресурс акимата Жамбылской области
+Главная › Пресс-служба › Новости
+Версия для слабовидящих
+Обновлено: 14 марта 2024, 09:00
+Политика | 12.03.2024 | 👁 1 204
+
+В Таразе обсудили итоги антикоррупционного мониторинга
+
+Заседание мониторинговой группы прошло в акимате области под председательством заместителя акима.
+
+Напомним, мониторинг проводится в рамках проекта «Адал аймақ».
+Ранее мы писали о проверке в управлении строительства.
+Этот сайт использует файлы cookie. Оставаясь на сайте, вы соглашаетесь с этим. Хорошо
+"""
+
+
+def test_apply_on_an_article_with_metadata_lines():
+    c = clean.clean_text(ARTICLE_WITH_METADATA)
+    assert (c.title, c.published) == ("В Таразе обсудили итоги антикоррупционного мониторинга", date(2024, 3, 12))
+    assert c.text == (
+        "В Таразе обсудили итоги антикоррупционного мониторинга\n\n"
+        "Заседание мониторинговой группы прошло в акимате области под председательством заместителя акима.\n\n"
+        "Напомним, мониторинг проводится в рамках проекта «Адал аймақ».")
+    rules = {rule for *_, rule in c.removed}
+    assert {"site banner", "breadcrumbs", "metadata line", "date line"} <= rules
+
+
+@pytest.mark.parametrize("raw,published", [
+    # both dates in one metadata line, in either order
+    (f"{TITLE}\nОбновлено 5 мая 2023 | Опубликовано 3 мая 2023\n{LEAD}", date(2023, 5, 3)),
+    (f"{TITLE}\nОпубликовано 3 мая 2023 · Изменено 5 мая 2023 · Просмотров: 12\n{LEAD}", date(2023, 5, 3)),
+])
+def test_published_beside_updated_in_one_line(raw, published):
+    assert clean.clean_text(raw).published == published
+
+
+def test_metadata_line_under_a_long_headline():
+    long_title = "В Петропавловске в городской поликлинике открылся фронт-офис для пациентов"
+    c = clean.clean_text(f"{long_title}\nНовости | 17 мая 2022\n{LEAD}")
+    assert (c.title, c.published) == (long_title, date(2022, 5, 17))
