@@ -653,7 +653,10 @@ def territory_start(toks, start, end) -> int | None:
 
 
 def organisation(toks, text, c: Construction, stop: int, main_region: str | None) -> str | None:
-    body = next((k for k in range(c.head + 1, c.end) if is_body(toks[k]) or is_form(toks[k])), None)
+    bodies = [k for k in range(c.head + 1, c.end) if is_body(toks[k]) or is_form(toks[k])]
+    body = bodies[0] if bodies else None
+    if len(bodies) > 1 and entry_of(toks[body].text, "bodies.txt", "boards") and bodies[1] == body + 1:
+        body = bodies[1]  # 'председатель правления АО "X"': the board's company
     if body is not None:
         first = body
         while first - 1 > c.head and is_adjective(toks[first - 1]):
@@ -976,7 +979,7 @@ def officials_of(text: str, persons: list[Person]) -> list[Official]:
         later = lead_official(toks, text, persons, spans, taken, used, found, main_region)
         if later is not None:
             found[identity(later[0], persons)] = [later[1]]
-    return [best(group, persons) for group in found.values()]
+    return [best(group, [p.name for p in persons if identity(p, persons) == key]) for key, group in found.items()]
 
 
 LEAD_SENTENCES = 3  # headline and lead
@@ -1018,7 +1021,9 @@ def lead_post(toks, before, taken, used) -> Construction | None:
 
 
 def is_singular_nominative(word: str) -> bool:
-    return any({"nomn", "sing"} <= set(p.tag.grammemes) for p in parses(word) if p.tag.POS == "NOUN")
+    post = post_of(word) or ""
+    return any({"nomn", "sing"} <= set(p.tag.grammemes) for p in parses(word)
+               if p.tag.POS == "NOUN" and p.normal_form.endswith(post))  # 'акима': not the name 'Акима'
 
 
 def opens_circumstance(toks, k) -> bool:
@@ -1040,11 +1045,11 @@ def identity(person: Person, persons: list[Person]) -> str:
     return person.name
 
 
-def best(group: list[Official], persons: list[Person]) -> Official:
-    chosen = min(group, key=rank)  # the first of the best rank
-    same = [p.name for p in persons if (p.person_id and p.person_id == chosen.person_id) or p.name == chosen.name]
-    name = max(same, key=lambda n: len(n.split()), default=chosen.name)
-    return replace(chosen, name=name)
+def best(group: list[Official], names: list[str]) -> Official:
+    """The first official of the best rank, under the fullest name of the person: 'Нуров работает
+    начальником отдела' after 'Ерлан Нуров' is Ерлан Нуров's."""
+    chosen = min(group, key=rank)
+    return replace(chosen, name=max(names, key=lambda n: len(n.split()), default=chosen.name))
 
 
 def rank(o: Official) -> tuple[bool, bool]:
