@@ -215,7 +215,12 @@ NAME_SUFFIXES = {
     "vowel": {"ның", "нің", "ға", "ге", "ны", "ні", "да", "де", "дан", "ден", "мен"},
     # -ұлы, -қызы are possessives: the н- case forms follow them ('Тоқаұлына', 'Тоқаұлының')
     "possessive": {"ның", "нің", "на", "не", "н", "нда", "нде", "нан", "нен", "мен"},
+    # first names end in any sound: 'Әселдің', 'Ерболатқа', 'Айгерімнің', 'Сәуленің'
+    "sonorant": {"дың", "дің", "ға", "ге", "ды", "ді", "да", "де", "дан", "ден", "мен"},
+    "z": {"дың", "дің", "ға", "ге", "ды", "ді", "да", "де", "дан", "ден", "бен"},
 }
+# name elements that end as a case suffix does: 'Құдайберді' is a nominative
+NAME_ENDINGS_KEPT = ("берді", "берды")
 
 
 def name_nominative(word: str) -> str:
@@ -233,11 +238,48 @@ def name_nominative(word: str) -> str:
     return word
 
 
-def sound_of(surname: str) -> str:
-    low = surname.lower()
+def sound_of(stem_: str) -> str:
+    """Which case suffixes a name takes, by its final sound: 'в' stands for every voiceless one."""
+    low = stem_.lower()
     if low.endswith(("ұлы", "улы", "қызы", "кызы")):
         return "possessive"
-    return "в" if low.endswith(("в", "ф")) else "н" if low.endswith("н") else "vowel"
+    last = low[-1:]
+    if last in "аәеөоұүыіиэюя":
+        return "vowel"
+    return "н" if last in "мнң" else "sonorant" if last in "лрйу" else "z" if last in "зж" else "в"
+
+
+LOCATIVE = ("да", "де", "та", "те", "нда", "нде")
+
+
+def is_locative(word: str) -> bool:
+    """A capitalised word in the locative, the suffix in harmony and fit for the final sound:
+    'Қонаевта', 'Ақсуда' name a place (a town may bear a person's name), never a person."""
+    for suffix in LOCATIVE:
+        stem_ = word[: len(word) - len(suffix)]
+        # -ов/-ев are written, not heard: 'Қонаевта' takes the suffix of 'Қонай'
+        fits = SURNAME_END.search(stem_.lower()) or in_harmony(stem_.lower(), suffix)
+        if word[:1].isupper() and word.endswith(suffix) and len(stem_) >= 3 and harmony(stem_.lower()) \
+                and fits and suffix in NAME_SUFFIXES[sound_of(stem_)]:
+            return True
+    return False
+
+
+def given_name_nominative(word: str) -> str:
+    """A Kazakh case form of a name that is not a surname -> the nominative, suffix in harmony with
+    the stem and fit for its final sound: 'Бекзаттың' -> 'Бекзат', 'Ерболатқа' -> 'Ерболат',
+    'Сәуленің' -> 'Сәуле'. Only for a name's last word in Kazakh text; 'Ерден' stays (stem too short)."""
+    if not word[:1].isupper() or normal(word).endswith(NAME_ENDINGS_KEPT):
+        return word
+    for n in (3, 2):
+        name, suffix = word[:-n], word[-n:]
+        # мен/бен/пен keep their vowel after any stem: 'Маржанмен'; a final и is a written ый or
+        # ій, the vowel before it decides: 'Ахметқалиға', 'Әлиге'
+        voice = name.lower().removesuffix("и") if len(name) > 3 else name.lower()
+        fits = suffix in ("мен", "бен", "пен") or in_harmony(voice, suffix)
+        if len(name) >= 3 and harmony(voice) and fits and suffix in NAME_SUFFIXES[sound_of(name)]:
+            return name
+    return word
 
 
 UPPER, LOWER = "А-ЯЁӘҒҚҢӨҰҮҺІ", "а-яёәғқңөұүһі"
@@ -248,11 +290,14 @@ NAME_SPAN = re.compile(rf"(?<![\w.])(?:(?:[{UPPER}]\.\s?){{1,2}}|[{UPPER}][{LOWE
 def name_spans(text: str) -> list[tuple[int, int]]:
     """Names in a Kazakh text natasha misses when a case suffix follows the surname:
     'әкімі Нұрлан Қасымовтың айтуынша', 'Е. Жұмабековке'. The surname ends as surnames do."""
-    out = []
-    for m in NAME_SPAN.finditer(text):
+    out, m = [], NAME_SPAN.search(text)
+    while m:
         surname = name_nominative(m.group(1))
         if SURNAME.fullmatch(surname) and not not_a_name(m.group(0).replace(".", " ").split()):
             out.append(m.span())
+            m = NAME_SPAN.search(text, m.end())
+        else:  # 'Есепті Асылбек Нұрғалиев': the second word may open the name
+            m = NAME_SPAN.search(text, m.start(1))
     return out
 
 

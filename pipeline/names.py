@@ -2,7 +2,7 @@
 
 Stable API, shared by the people and officials stages:
   canonical_name(span_text, case_hint=None, gender_hint=None) -> 'Ерлан Жумабеков' | 'Т.Н. Бондаренко'
-  analyse(span_text, ...) -> Name (first, middle, last, initials, gender, case)
+  analyse(span_text, ..., in_kazakh=False) -> Name (first, middle, last, initials, gender, case)
   surname_key(name) -> 'жумабеков' (the same for 'Жумабеков', 'Жумабекова', 'Жумабековым')
   is_initial(token), split(span_text)
 
@@ -101,6 +101,8 @@ CLASSES = [
 # a surname of a woman ending in a consonant does not decline: 'с Ниной Пак'
 FEMININE_INDECLINABLE = ("consonant", CONS[:-1] + "й]", "", "", "f", " ".join(CASES))
 INDECLINABLE = re.compile(r"([иоуэюе]|улы|ұлы|кызы|қызы)$")  # Саади, Тлеубайулы, Бондаренко
+# 'Жаксыбекову', 'Петрове', 'Вишневскому' end in a vowel only as case forms of a declined surname
+DECLINED_VOWEL = re.compile(r"((ов|ев|ёв|ин|ын)[уе]|(ск|цк)(ому|ое))$")
 # 'Жумабековым', 'Кабдуллиным' end in a consonant but are never a nominative
 NOT_NOMINATIVE = re.compile(r"(ов|ев|ёв|ин|ын)(ым|ом)$")
 
@@ -116,6 +118,8 @@ def class_readings(word: str) -> list[Reading]:
             continue
         if ending == "" and name == "consonant" and NOT_NOMINATIVE.search(low):
             continue
+        if name == "a" and re.search(OV + "$", stem.lower()):
+            continue  # a woman's '-ова' declines as an adjective: 'Тулегеновой', never 'Тулегенове'
         if gender == "f" and ending == "" and re.search(OV + "ой$", low):
             continue  # 'Нурлановой' is an oblique form, not an indeclinable surname
         score = 0.6 if (gender, ending) == ("f", "") and name == "consonant" else 1.0
@@ -128,7 +132,7 @@ def indeclinable_readings(word: str) -> list[Reading]:
     low = word.lower()
     if gender_of_parts(word) == "f" and low.endswith("ь"):
         return [Reading(word, "f", ALL, 1.0, "indeclinable")]  # Айгуль, Гульнур: 'с Айгуль Нурлановой'
-    if not INDECLINABLE.search(low):
+    if not INDECLINABLE.search(low) or DECLINED_VOWEL.search(low):
         return []
     # -улы/-кызы are Kazakh patronymic surnames (Тлеубайулы): never declined
     score = 1.5 if re.search(r"(улы|ұлы|кызы|қызы)$", low) else 0.7
@@ -254,9 +258,16 @@ def case_scores(span_text: str) -> dict:
     return {c: max(best(words, g, c)[1] for g in ("m", "f")) for c in CASES} if words else {}
 
 
-def analyse(span_text: str, case_hint=None, gender_hint=None, cases=CASES) -> Name | None:
+def analyse(span_text: str, case_hint=None, gender_hint=None, cases=CASES, in_kazakh=False) -> Name | None:
+    """in_kazakh: the span is from a Kazakh text, where names do not decline the Russian way
+    ('Айнұр Сапарова' is a woman in any sentence) and a lone first name takes the Kazakh case
+    suffix ('Бекзаттың' -> 'Бекзат')."""
     # a Kazakh case suffix goes on the last word only: 'Нұрлан Қасымовтың' -> 'Қасымов'
     tokens = [kazakh.name_nominative(titlecase(t)) for t in split(span_text)]
+    if in_kazakh:
+        cases = ("nomn",)
+        if tokens and not is_initial(tokens[-1]):
+            tokens[-1] = kazakh.given_name_nominative(tokens[-1])
     initials = "".join(t[0] + "." for t in tokens if is_initial(t))
     words = [t for t in tokens if not is_initial(t)]
     if not words:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import io, kazakh, names, nlp, schema, vocab
+from . import io, kazakh, names, nlp, regions, schema, vocab
 from .lemmatize import lemma
 
 INPUTS = ("documents", "tokens", "mentions")
@@ -52,6 +52,42 @@ def trim(text: str, start: int, stop: int) -> tuple[int, int]:
     return start, stop
 
 
+def cut_place(text: str, start: int, stop: int) -> tuple[int, int]:
+    """A place phrase natasha glued onto the name is cut off: 'по области Абай Ерлан Сапаров' ->
+    'Ерлан Сапаров' (the gazetteer's 'области Абай' straddles the span's start); a region word
+    opening a span of three words with no patronymic goes too ('Жетісу Ерлан Сапаров')."""
+    base = max(0, start - 40)
+    for place in regions.find(text[base:stop]):
+        a, b = base + place.start, base + place.stop
+        words = names.split(text[b:stop])
+        if a < start < b < stop or (a == start < b and len(words) == 2 and not names.PATRONYMIC.search(words[1])
+                                    and len(names.split(text[start:stop])) == 3):
+            start = b
+        elif a >= start:
+            break
+    return trim(text, start, stop)
+
+
+def with_surnames(text: str, spans) -> list[tuple[int, int]]:
+    """natasha tags a Kazakh first name without its surname ('Бақыт' of 'Бақыт Сейтовтың',
+    'Асылбек' of 'Асылбек Нұрғалиев'): a name of kazakh.name_spans starting where a span starts replaces
+    it. In Kazakh text the names natasha misses altogether are added."""
+    found = kazakh.name_spans(text)
+    starts = {a: b for a, b in found}
+    out = [(s, starts[s]) if starts.get(s, e) > e and missed_surname(text[s:e], text[e:starts[s]]) else (s, e)
+           for s, e in spans]
+    if kazakh.is_kazakh(text):
+        out += [(a, b) for a, b in found if not any(s < b and a < e for s, e in out)]
+    return out
+
+
+def missed_surname(span: str, rest: str) -> bool:
+    """The words natasha left out after a span are a surname, and the span holds none:
+    not 'Наина' after 'Ельцина'."""
+    return not any(names.SURNAME_SHAPE.search(w) for w in names.split(span)) \
+        and not any(names.known_first_name(w) for w in names.split(rest))
+
+
 def not_a_name_reason(span: str) -> str | None:
     """Why a PER span is not a person, or None: site chrome, brands, common words natasha misread."""
     words = [w for w in names.split(span) if not names.is_initial(w)]
@@ -63,6 +99,8 @@ def not_a_name_reason(span: str) -> str | None:
         return "reject.chrome"
     if len(words) == 1 and common_word(words[0]):
         return "reject.common_word"  # 'Подана', 'Маэстро', 'Царицыно'
+    if len(words) == 1 and "-" in words[0] and all(common_word(p) for p in words[0].split("-")):
+        return "reject.common_word"  # 'Колл-центр', 'Пресс-релиз' opening a sentence
     if len(words) == 1 and PLURAL_SURNAME.search(words[0]):
         return "reject.plural"  # 'братьев Ямадаевых': a family, not a person
     if not words[-1][:1].isupper() and not any(names.is_initial(t) for t in names.split(span)):
@@ -81,6 +119,47 @@ def common_word(word: str) -> bool:
     if not parses or not re.fullmatch(r"[А-Яа-яЁё-]+", word):
         return False
     return not any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in parses)
+
+
+@lru_cache(maxsize=None)
+def kazakh_chrome_words() -> frozenset:
+    """Kazakh function words (the clean stage's list) and the chrome, pronouns and buttons natasha
+    tags as people, matched on the whole word: short ones would match the stems of names."""
+    return frozenset(kazakh.normal(e) for name in ("stopwords_kk.txt", "kk_person_stopwords.txt")
+                     for e in vocab.entries(name))
+
+
+def kazakh_chrome(word: str) -> bool:
+    """'Ол', 'Иә', 'Хабарландырулар': the word or, when long, one of its Kazakh stems is listed."""
+    low = kazakh.normal(word)
+    return low in kazakh_chrome_words() or (len(low) > 5 and any(
+        len(s) > 4 and s in kazakh_chrome_words() for s in kazakh.stems(low)))
+
+
+def before_territory(text: str, stop: int) -> bool:
+    """'Қарасай ауданындағы', 'Абай облысы': a Kazakh territory word with the possessive of 'X's
+    district' follows, so the span is a place ('Ерлан ауданға барды' is a man going there)."""
+    m = re.match(r"[ \t]+([^\W\d_]+)", text[stop:stop + 40])
+    return bool(m) and any(s in territories_of() for s in kazakh.stems(m.group(1)))
+
+
+@lru_cache(maxsize=None)
+def territories_of() -> frozenset:
+    """'ауданы', 'облысы', 'қаласы': the territory words of kk_bodies.txt with a possessive."""
+    return frozenset(t + p for t in kazakh.word_set("kk_bodies.txt", "territories")
+                     for p in ("ы", "і", "сы", "сі"))
+
+
+def kazakh_reason(text: str, start: int, stop: int) -> str | None:
+    """Why a span of Kazakh text, or one written with Kazakh letters, is no person."""
+    words = [w for w in names.split(text[start:stop]) if not names.is_initial(w)]
+    if any(kazakh_chrome(w) for w in words):
+        return "reject.kk_chrome"  # 'Иә' under a poll, 'Ол' opening a sentence
+    if kazakh.not_a_name(words):
+        return "reject.kk_word"  # 'Облыс', 'Ақтөбеде'
+    if len(words) == 1 and (before_territory(text, stop) or kazakh.is_locative(words[0])):
+        return "reject.place"  # 'Қонаевта': in the town named after the man
+    return None
 
 
 def is_eponym(text: str, start: int) -> bool:
@@ -172,18 +251,20 @@ def mentions_of(text: str, spans, hints) -> list[Mention]:
     out = []
     spans = [(s, e) for s, e in (trim(text, s, e) for s, e in spans)
              if e > s and not not_a_name_reason(text[s:e])]
-    if kazakh.is_kazakh(text):  # natasha reads some Kazakh words as names: 'Облыс', 'Ақтөбеде'
-        spans = [(s, e) for s, e in spans if not kazakh.not_a_name(names.split(text[s:e]))]
+    in_kazakh = kazakh.is_kazakh(text)
+    # natasha reads some Kazakh words as names: 'Облыс', 'Ақтөбеде', also on Russian pages ('Иә')
+    spans = [(s, e) for s, e in spans if not ((in_kazakh or kazakh.has_kazakh_letters(text[s:e]))
+                                              and kazakh_reason(text, s, e))]
     for members in lists(text, spans):
         cases = list_case(text, members, hints)
-        out += [mention(text, start, stop, hints, cases) for start, stop in members]
+        out += [mention(text, start, stop, hints, cases, in_kazakh) for start, stop in members]
     return [m for m in out if m]
 
 
-def mention(text, start, stop, hints, cases) -> Mention | None:
+def mention(text, start, stop, hints, cases, in_kazakh=False) -> Mention | None:
     span = text[start:stop]
     case, gender = hints.get((start, stop), (None, None))
-    name = names.analyse(span, case, gender, cases)
+    name = names.analyse(span, case, gender, cases, in_kazakh)
     if name is None:
         return None
     role = "eponym" if is_eponym(text, start) else "participant"
@@ -276,10 +357,8 @@ def people(documents, tokens, mentions) -> tuple[pd.DataFrame, pd.DataFrame]:
     docs = []
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
         text = text or ""
-        spans = [trim(text, s, e) for s, e in per.get(doc_id, ())]
-        if kazakh.is_kazakh(text):  # natasha misses names with a case suffix: 'Нұрлан Қасымовтың'
-            spans += [(s, e) for s, e in kazakh.name_spans(text) if not any(a < e and s < b for a, b in spans)]
-        docs.append((doc_id, text, spans))
+        spans = [cut_place(text, *trim(text, s, e)) for s, e in per.get(doc_id, ())]
+        docs.append((doc_id, text, with_surnames(text, spans)))
     hints = context_hints([(toks.get(doc_id, []), spans) for doc_id, _, spans in docs])
     rows = [row for (doc_id, text, spans), h in zip(docs, hints) for row in people_of(doc_id, text, spans, h)]
     frame = io.frame(rows, schema.PEOPLE)

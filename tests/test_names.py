@@ -1,7 +1,8 @@
 """pipeline/names.py: a person's name in any case -> its canonical nominative form."""
 import pytest
 
-from pipeline.names import canonical_name, surname_key, split, is_initial
+from pipeline import kazakh
+from pipeline.names import analyse, canonical_name, surname_key, split, is_initial
 
 
 @pytest.mark.parametrize("span, expected", [
@@ -67,6 +68,90 @@ def test_canonical_name(span, expected):
 ])
 def test_case_hint_breaks_ties(span, case, expected):
     assert canonical_name(span, case_hint=case) == expected
+
+
+@pytest.mark.parametrize("span, case, expected", [
+    # a surname in -ову/-еву/-ой before initials is declined, whatever case the tagger reads
+    ("Жаксыбекову Н.Р.", "nomn", "Н.Р. Жаксыбеков"),
+    ("Жаксыбекову Н.Р.", None, "Н.Р. Жаксыбеков"),
+    ("Омаровой А.Б.", "nomn", "А.Б. Омарова"),
+    ("Кабдуллину Е.", "nomn", "Е. Кабдуллин"),
+    ("Вишневскому С.", "nomn", "С. Вишневский"),
+    ("Тулегенове А.С.", "nomn", "А.С. Тулегенов"),
+    # indeclinable surnames stay as written
+    ("Бондаренко Т.Н.", "datv", "Т.Н. Бондаренко"),
+    ("Шойгу С.К.", "datv", "С.К. Шойгу"),
+    ("Саади М.", "gent", "М. Саади"),
+])
+def test_declined_surname_before_initials(span, case, expected):
+    assert canonical_name(span, case_hint=case) == expected
+
+
+@pytest.mark.parametrize("span, expected", [
+    # Kazakh text: the Russian cases do not apply, a woman's '-ова' is a nominative
+    ("Айнұр Сапарова", "Айнұр Сапарова"),
+    ("Жанара Бекова", "Жанара Бекова"),
+    ("Мәдина Оспанова", "Мәдина Оспанова"),
+    # the case suffix goes on the last word: a surname ...
+    ("Асқар Жұмабековтың", "Асқар Жұмабеков"),
+    ("Мақсат Ибраевқа", "Мақсат Ибраев"),
+    ("Н. Оспановқа", "Н. Оспанов"),
+    ("Әлия Қайратқызына", "Әлия Қайратқызы"),
+    ("Серік Ахметқалиға", "Серік Ахметқали"),
+    # ... or a first name named alone
+    ("Бекзаттың", "Бекзат"),
+    ("Айгерімге", "Айгерім"),
+    ("Сәулемен", "Сәуле"),
+    ("Ерболатқа", "Ерболат"),
+    ("Әселдің", "Әсел"),
+    # names that only look inflected
+    ("Ерден", "Ерден"),
+    ("Тілеуберді Сапаров", "Тілеуберді Сапаров"),
+    ("Айдана", "Айдана"),
+    ("Жанна Ким", "Жанна Ким"),
+])
+def test_analyse_in_kazakh_text(span, expected):
+    assert analyse(span, "gent", None, in_kazakh=True).text == expected
+
+
+@pytest.mark.parametrize("word, expected", [
+    # by the final sound: vowel, м/н/ң, л/р/й/у, з/ж, voiceless
+    ("Сәуленің", "Сәуле"),
+    ("Асанға", "Асан"),
+    ("Айгерімнің", "Айгерім"),
+    ("Асқардың", "Асқар"),
+    ("Айгүлге", "Айгүл"),
+    ("Жұлдызға", "Жұлдыз"),
+    ("Ерболаттан", "Ерболат"),
+    ("Бекзатпен", "Бекзат"),
+    ("Маржанмен", "Маржан"),  # мен keeps its vowel after a back stem
+    # suffixes out of harmony or unfit for the sound are no suffixes
+    ("Ақерке", "Ақерке"),
+    ("Асанте", "Асанте"),
+    ("Әселға", "Әселға"),
+    # short stems and name elements ending like a suffix
+    ("Ерден", "Ерден"),
+    ("Құдайберді", "Құдайберді"),
+    ("Жандос", "Жандос"),
+    ("айтты", "айтты"),  # lowercase: not a name
+])
+def test_given_name_nominative(word, expected):
+    assert kazakh.given_name_nominative(word) == expected
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("Қонаевта", True),
+    ("Жансүгіровте", True),
+    ("Ақсуда", True),
+    ("Талғарда", True),
+    # nominatives that end as a locative would, but not after their final sound
+    ("Марта", False),
+    ("Бота", False),
+    ("Айгерімде", True),  # a name in the locative is still no person's mention
+    ("Ахметовтың", False),
+])
+def test_is_locative(word, expected):
+    assert kazakh.is_locative(word) is expected
 
 
 @pytest.mark.parametrize("name, key", [

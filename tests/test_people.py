@@ -40,6 +40,92 @@ def test_people(text, expected):
     assert names(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # Kazakh text: a surname with a case suffix, a first name natasha tags without its surname
+    ("Жиынды облыс әкімінің орынбасары Бақыт Сейтовтың төрағалығымен өтті. Қорытындысында Б. Сейтов тапсырма берді.",
+     ["Бақыт Сейтов"]),
+    ("Жиында басқарма басшысы Асылбек Нұрғалиев баяндама жасады.", ["Асылбек Нұрғалиев"]),
+    # names keep the Kazakh nominative: a woman in '-ова' is no man's genitive
+    ("Бас жүлдені Қарасай ауданындағы мектептің мұғалімі Айнұр Сапарова иеленді.", ["Айнұр Сапарова"]),
+    # chrome, pronouns and poll buttons are nobody
+    ("Мақала ұнады ма? Иә Жоқ", []),
+    ("Басты бет / Хабарландырулар\nОблыс әкімі Нұрлан Сапаров жиын өткізді.", ["Нұрлан Сапаров"]),
+    # Russian text: a region glued onto the name, a declined surname before initials
+    ("Совещание провёл руководитель департамента по области Жетісу Самат Нургалиев.", ["Самат Нургалиев"]),
+    ("Приговор вынесен бывшему директору ТОО «Сункар» Жаксыбекову Н.Р. и его заместителю Омаровой А.Б.",
+     ["А.Б. Омарова", "Н.Р. Жаксыбеков"]),
+])
+def test_people_of_kazakhstani_news(text, expected):
+    assert names(text) == expected
+
+
+def cut(text, span):
+    start = text.index(span)
+    return text[slice(*people.cut_place(text, start, start + len(span)))]
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    # a place phrase straddling the span's start
+    ("выступил руководитель департамента по области Абай Ерлан Жумабеков", "Абай Ерлан Жумабеков", "Ерлан Жумабеков"),
+    ("председатель палаты области Жетісу Марат Оспанов", "Жетісу Марат Оспанов", "Марат Оспанов"),
+    ("аким области Улытау Дана Сеитова", "Улытау Дана Сеитова", "Дана Сеитова"),
+    # a region word opening three words with no patronymic
+    ("Жетісу Марат Оспанов", "Жетісу Марат Оспанов", "Марат Оспанов"),
+    # names that begin like a place stay whole
+    ("поэт Абай Кунанбаев родился", "Абай Кунанбаев", "Абай Кунанбаев"),
+    ("по области Абай выступил Ерлан Жумабеков", "Ерлан Жумабеков", "Ерлан Жумабеков"),
+    ("встреча с Касым-Жомартом Кемелевичем Токаевым", "Касым-Жомартом Кемелевичем Токаевым",
+     "Касым-Жомартом Кемелевичем Токаевым"),
+    ("в Алматинской области Ерлан Сапаров", "Ерлан Сапаров", "Ерлан Сапаров"),
+])
+def test_cut_place(text, span, expected):
+    assert cut(text, span) == expected
+
+
+def extend(text, span):
+    start = text.index(span)
+    return [text[s:e] for s, e in people.with_surnames(text, [(start, start + len(span))])]
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    # natasha tags the first name, the surname with its Kazakh letters or suffix follows
+    ("Комиссия облыс әкімі Бақыт Сейтовтың төрағалығымен өтті.", "Бақыт", ["Бақыт Сейтовтың"]),
+    ("Есепті Асылбек Нұрғалиев жасады.", "Асылбек", ["Асылбек Нұрғалиев"]),
+    ("Отчёт представил Ерлан Қасенов.", "Ерлан", ["Ерлан Қасенов"]),
+    # a surname followed by a first name is not extended
+    ("Список открывает Петрова Ирина Сергеевна.", "Петрова", ["Петрова"]),
+    ("Пришла супруга Ельцина Наина Иосифовна.", "Ельцина", ["Ельцина"]),
+])
+def test_with_surnames(text, span, expected):
+    assert extend(text, span) == expected
+
+
+@pytest.mark.parametrize("text, span, reason", [
+    # pronouns, buttons, site chrome
+    ("Ол жобаның мақсатын түсіндірді.", "Ол", "reject.kk_chrome"),
+    ("Сауалнама: Иә Жоқ", "Иә Жоқ", "reject.kk_chrome"),
+    ("Басты бет / Хабарландырулар", "Хабарландырулар", "reject.kk_chrome"),
+    ("Дереккөз: Баспасөз қызметі", "Баспасөз қызметі", "reject.kk_chrome"),
+    # Kazakh vocabulary words and places
+    ("Облыс әкімдігінде жиын өтті.", "Облыс", "reject.kk_word"),
+    ("Жарыс Шиелі ауданында өтті.", "Шиелі", "reject.kk_word"),
+    ("Байқау Қарасай ауданында өтті.", "Қарасай", "reject.place"),
+    ("Жиын Бурабай ауылында өтті.", "Бурабай", "reject.place"),
+    # a town named after a person, in the locative
+    ("Қонаевта жиын өтті.", "Қонаевта", "reject.place"),
+    ("Кеше Жансүгіровте байқау өтті.", "Жансүгіровте", "reject.place"),
+    ("Сөзді Бекзатқа берді.", "Бекзатқа", None),
+    # people
+    ("Облыс әкімі Нұрлан Сапаров сөз сөйледі.", "Нұрлан Сапаров", None),
+    ("Сөзді Олжас Бекұлы алды.", "Олжас Бекұлы", None),
+    ("Жүлдені Айнұр Сапарова алды.", "Айнұр Сапарова", None),
+    ("Ерлан ауданға барды.", "Ерлан", None),
+])
+def test_kazakh_reason(text, span, reason):
+    start = text.index(span) if span in text else 0
+    assert people.kazakh_reason(text, start, start + len(span)) == reason
+
+
 def test_eponyms_go_to_their_own_table():
     found, eponyms = run("Выставка открылась в школе имени Мурата Сапарова, её открыл Ерлан Жумабеков.")
     assert list(eponyms["name"]) == ["Мурат Сапаров"]
@@ -61,6 +147,11 @@ def test_mentions_of_one_person_share_an_id_and_offsets_index_the_text():
     ("Ямадаевых", "reject.plural"),
     ("Ерлан Сапаров", None),
     ("Д.Сейтжанов", None),
+    # a compound of two common words opening a sentence
+    ("Колл-центр", "reject.common_word"),
+    ("Пресс-релиз", "reject.common_word"),
+    ("Римский-Корсаков", None),
+    ("Касым-Жомарт", None),
 ])
 def test_not_a_name_reason(span, reason):
     assert people.not_a_name_reason(span) == reason
