@@ -796,6 +796,8 @@ def kk_linkable(toks, k) -> bool:
         return True
     if not tok.text[:1].isalpha():
         return False
+    if kk_oblique_territory(tok):
+        return False  # 'облысында': where it happened, not whose body
     if kk_known(tok) or regions.find(tok.text):
         return True  # 'бойынша' is a function word, and links a body to its region
     if tok.text.lower() in kazakh_stopwords():
@@ -803,6 +805,16 @@ def kk_linkable(toks, k) -> bool:
     word = tok.text.lower()
     governed = k + 1 < len(toks) and kk_word(toks[k + 1], "links")
     return not KK_VERB.search(word) and (governed or not KK_STOP_CASE.search(word))
+
+
+KK_OBLIQUE = {"да", "де", "та", "те", "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен", "ға", "ге", "қа", "ке", "на", "не"}
+
+
+def kk_oblique_territory(tok: Token) -> bool:
+    """'облысында', 'ауданынан': a territory in the locative, ablative or dative."""
+    entries = kazakh.word_set("kk_bodies.txt", "territories")
+    return any(suffix in KK_OBLIQUE and kazakh.entry_of(rest, entries)
+               for rest, suffix in kazakh.strip_slot(kazakh.normal(tok.text), "case"))
 
 
 @lru_cache(maxsize=None)
@@ -870,7 +882,9 @@ def kk_organisation(toks, text, c: Construction, first: int, main_region) -> str
     akim himself his territory ('Жаңақорған ауданы')."""
     body = next((k for k in range(c.head - 1, first - 1, -1) if kk_word(toks[k], "bodies")), None)
     if body is not None:
-        return kk_phrase(toks, text, list(range(first, body + 1)))
+        opens = body == 0 or toks[body - 1].sent != toks[body].sent  # 'Колледж директоры' opens its sentence
+        bare = body == first and (opens or not is_capital(toks[body]))
+        return (bare and kk_antecedent(toks, text, body)) or kk_phrase(toks, text, list(range(first, body + 1)))
     offices = dict(e.split("\t") for e in kazakh.sections("kk_posts.txt")["offices"])
     office = next((k for k in range(c.head, first - 1, -1) if kazakh.stem(toks[k].text) in offices), None)
     if office is None or office == first:
@@ -882,6 +896,34 @@ def kk_organisation(toks, text, c: Construction, first: int, main_region) -> str
             return main_region if kk_word(toks[place[0]], "territories") and kazakh.stem(toks[place[0]].text) == "облыс" else None
         return kk_phrase(toks, text, place)
     return render([toks[k] for k in place], text, [toks[k].text for k in place]) + " " + offices[kazakh.stem(toks[office].text)]
+
+
+def kk_antecedent(toks, text, body: int) -> str | None:
+    """The named body a bare Kazakh body word refers back to: 'колледж директоры' after
+    'Сыр өңірі гуманитарлық колледжінде', in its possessive nominative ('... колледжі')."""
+    entries = kazakh.word_set("kk_bodies.txt", "bodies")
+    target = kazakh.entry_of(toks[body].text, entries)
+    for k in range(body - 1, -1, -1):
+        if kazakh.entry_of(toks[k].text, entries) != target:
+            continue
+        first = k
+        while first - 1 >= 0 and toks[first - 1].sent == toks[k].sent and k - first < KK_MAX_CHAIN \
+                and kk_linkable(toks, first - 1):
+            first -= 1
+        if any(is_capital(toks[n]) for n in range(first, k)):
+            words = [toks[n].text for n in range(first, k)] + [kk_possessive(toks[k].text, target)]
+            return render(toks[first:k + 1], text, words)
+    return None
+
+
+def kk_possessive(word: str, entry: str) -> str:
+    """'колледжінде' -> 'колледжі', 'департаменті' -> 'департаменті': the word less its case, when a
+    possessive ends it; else the entry."""
+    for rest in [word] + [r for r, _ in kazakh.strip_slot(word, "case")]:
+        tail = kazakh.normal(rest)[len(entry):]
+        if kazakh.normal(rest).startswith(entry[:-1]) and tail in {"ы", "і", "сы", "сі"}:
+            return rest
+    return entry
 
 
 def kk_official_of(toks, text, person: Person, c: Construction, first: int, main_region) -> Official:
@@ -912,8 +954,9 @@ def kk_officials(toks, text, person, span, taken, main_region) -> list[Official]
     if left is not None:
         chain_first = left.first
         while chain_first - 1 >= 0 and i - chain_first < KK_MAX_CHAIN and toks[chain_first - 1].sent == toks[i].sent \
-                and chain_first - 1 not in taken and kk_linkable(toks, chain_first - 1):
-            chain_first -= 1
+                and chain_first - 1 not in taken and kk_linkable(toks, chain_first - 1) \
+                and not (kk_post(toks[chain_first - 1]) and not KK_GENITIVE.search(toks[chain_first - 1].text)):
+            chain_first -= 1  # a post not in the genitive ('қызметкерлері') is the clause's subject
         out.append(kk_official_of(toks, text, person, left, chain_first, main_region))
     right = rule_kk_apposition(toks, j, taken)
     if right is not None:
