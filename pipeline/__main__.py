@@ -2,6 +2,11 @@
 `python -m pipeline STAGE --output DIR [--input PATH]`: one stage (what dvc.yaml calls);
 `python -m pipeline summary --output DIR`: row counts of the tables.
 
+`run --incremental` re-uses the rows of the previous run in DIR for every document whose content,
+recurring-line profile and pipeline version (code and vocabularies) are unchanged, processes
+the others only, and says how many of each; the tables are those a full run would write.
+`run --engine dask --scheduler ADDR` runs the batches on a dask.distributed cluster (same tables).
+
 Exit codes: 0 when documents were processed (inputs that could not be are counted in the
 summary and listed in DIR/rejects/); 1 when no input could be processed (the previous tables
 are left as they were); 2 for an invalid option, an input that cannot be read, an output
@@ -25,11 +30,20 @@ def parse_args(argv):
     ap.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     ap.add_argument("--max-bytes", type=int, default=io.MAX_BYTES,
                     help=f"inputs (files, rows) larger than this are rejected (default {io.MAX_BYTES})")
+    ap.add_argument("--incremental", action="store_true",
+                    help="run: re-use the previous run's rows of unchanged documents in --output")
+    ap.add_argument("--engine", choices=["local", "dask"], default="local",
+                    help="run: worker processes here (local, default) or a dask.distributed cluster")
+    ap.add_argument("--scheduler", help="dask scheduler address (tcp://host:8786), for --engine dask")
     a = ap.parse_args(argv)
     if a.batch_size < 1 or a.workers < 1 or a.max_bytes < 1:
         ap.error("--batch-size, --workers and --max-bytes must be at least 1")
     if a.command == "run" and not a.input:
         ap.error("run needs --input")
+    if a.engine == "dask" and not a.scheduler:
+        ap.error("--engine dask needs --scheduler ADDR")
+    if (a.incremental or a.engine != "local") and a.command != "run":
+        ap.error("--incremental and --engine are options of run")
     return a
 
 
@@ -57,7 +71,8 @@ def execute(a):
     if a.command == "summary":
         print_summary(a.output, 0)
     elif a.command == "run":
-        run(a.input, a.output, a.batch_size, a.workers, max_bytes=a.max_bytes)
+        run(a.input, a.output, a.batch_size, a.workers, max_bytes=a.max_bytes, incremental=a.incremental,
+            engine=a.engine, scheduler=a.scheduler, log=print)
         print_summary(a.output, time.time() - started)
     else:
         counts = run_stage(a.command, a.output, a.input, a.batch_size, a.workers, max_bytes=a.max_bytes)

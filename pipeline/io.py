@@ -505,9 +505,22 @@ def to_arrow(df: pd.DataFrame, table: schema.Table) -> pa.Table:
         return pa.Table.from_pandas(df, schema=table.schema, preserve_index=False)
 
 
+# the key of each document of a run (runner.doc_key), which an incremental run compares
+DOC_KEYS = schema.table("doc_keys", "one row per input document of the run that wrote the tables", ["doc_id"],
+                        ("doc_id", schema.STR), ("key", schema.STR))
+
+
 def table_of(name) -> schema.Table:
     """Declared table of a written name; `rejects/STAGE` files are all rejects tables."""
+    if name == DOC_KEYS.name:
+        return DOC_KEYS
     return schema.REJECTS if name.startswith("rejects/") else schema.TABLES[name]
+
+
+def from_arrow(table: pa.Table) -> pd.DataFrame:
+    """A table read back, as the frames stages return (None, not NaN, for missing strings)."""
+    df = table.to_pandas()
+    return df.astype(object).where(df.notna(), None) if len(df) else df
 
 
 def table_path(out_dir, name) -> Path:
@@ -530,8 +543,9 @@ class AtomicWriter:
         meta.update({k.encode(): v.encode() for k, v in (metadata or {}).items()})
         self.writer = pq.ParquetWriter(self.tmp, table.schema.with_metadata(meta), compression="zstd")
 
-    def write(self, df: pd.DataFrame):
-        self.writer.write_table(to_arrow(df, self.table), row_group_size=1 << 30)
+    def write(self, df: pd.DataFrame | pa.Table):
+        table = df if isinstance(df, pa.Table) else to_arrow(df, self.table)
+        self.writer.write_table(table, row_group_size=1 << 30)
 
     def close(self, metadata=None):
         """Finishes the temporary file; metadata learnt during the run goes into its footer."""

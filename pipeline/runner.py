@@ -3,19 +3,37 @@
 A run holds its output folder (`io.locked`), first finishes or clears what a killed run left
 there (`io.recover`), writes every table to a temporary file and renames them all at the end
 (`io.writers`). A run that kept no document replaces nothing.
+
+Engines: worker processes on this machine (`workers`), or a dask.distributed cluster
+(`engine="dask"`, `scheduler` its address) running the same `run_chain` over the same batches;
+either way the parent writes the results in input order, so the tables are the same.
+
+Incremental runs (`incremental=True`, `--incremental`) re-use the previous run's rows of a
+document whose key is unchanged, and run the stages on the others only, when the previous run
+had the same pipeline version (`__version__`, the stage names, and a hash of every file of the
+package: code and vocabularies; kept in the tables' footers). A document's key (table
+`doc_keys`) hashes its raw record and which of its lines the corpus profile marks as recurring
+(`clean.recurring`): adding documents that make one of its lines recurring, or stop it being
+so, re-processes it. Documents with a stage reject in the previous run are processed
+again. Batches are cut as in a full run and rows kept in input order, so the tables are those
+a full run would write.
 """
+import hashlib
 import multiprocessing as mp
 import os
 import threading
 import time
-from collections import Counter, deque
+from collections import Counter, OrderedDict, deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import __version__, clean, io
+from . import __version__, clean, io, nlp
 from .stages import STAGES, outputs_of, run_chain
 
 READ_STAGE = "clean"  # rejects of reading the input are filed with the first stage
@@ -81,8 +99,19 @@ def _exit_with(parent):
 
 
 def _chain_worker(args):
-    batch, names = args
-    return run_chain(batch, _CONTEXT, names)
+    if args is None:  # an incremental batch whose documents are all re-used
+        return None
+    batch, names, *with_keys = args
+    result = run_chain(batch, _CONTEXT, names)
+    if with_keys and with_keys[0]:  # the whole chain: each document's key, for a later incremental run
+        result[DOC_KEYS.name] = keys_frame(batch["raw"], _CONTEXT)
+    return result
+
+
+def _dask_task(fn, item, context):
+    """One batch on a dask worker; its models stay loaded in the worker process (nlp's caches)."""
+    _init_worker(context)
+    return fn(item)
 
 
 class WorkerDied(Exception):
@@ -115,12 +144,47 @@ def ordered_map(fn, items, workers, context):
                 f.cancel()
 
 
+def dask_map(fn, items, scheduler, context):
+    """map() over a dask.distributed cluster, in order, with at most 2 x workers batches in flight."""
+    try:
+        from distributed import Client
+    except ImportError as e:
+        raise nlp.ModelMissing("dask.distributed is not installed: pip install -e '.[dask]'") from e
+    with Client(scheduler, set_as_default=False) as client:
+        shared = client.scatter(context, broadcast=True) if context is not None else None
+        in_flight = 2 * max(1, len(client.scheduler_info()["workers"]))
+        pending = deque()
+        try:
+            for item in items:
+                pending.append(client.submit(_dask_task, fn, item, shared, pure=False))
+                if len(pending) >= in_flight:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except nlp.ModelMissing:
+            raise
+        except Exception as e:
+            if type(e).__name__ in ("KilledWorker", "CommClosedError", "CancelledError"):
+                raise WorkerDied(f"a dask worker died ({e})") from e
+            raise
+        finally:
+            for f in pending:
+                f.cancel()
+
+
+def engine_map(fn, items, workers, context, engine="local", scheduler=None):
+    if engine == "dask":
+        return dask_map(fn, items, scheduler, context)
+    return ordered_map(fn, items, workers, context)
+
+
 class Written:
     """Row counts per table and reject kinds of one run, and the digest of its documents."""
 
     def __init__(self, tables):
         self.counts = dict.fromkeys(tables, 0)
         self.kinds = Counter()
+        self.reused = self.processed = 0
         self.digest = io.Digest()
 
     def add(self, writers, tables: dict):
@@ -129,7 +193,8 @@ class Written:
                 writers[name].write(df)
                 self.counts[name] += len(df)
         if "documents" in tables:
-            self.digest.update(tables["documents"])
+            documents = tables["documents"]
+            self.digest.update(documents.to_pandas() if isinstance(documents, pa.Table) else documents)
 
 
 def _check_kept_some(written: Written, input_path, metadata):
@@ -141,24 +206,188 @@ def _check_kept_some(written: Written, input_path, metadata):
 
 # ---------------------------------------------------------------- whole chain
 
-def run(input_path, out_dir, batch_size=io.BATCH_SIZE, workers=1, names=tuple(STAGES), max_bytes=io.MAX_BYTES):
+def run(input_path, out_dir, batch_size=io.BATCH_SIZE, workers=1, names=tuple(STAGES), max_bytes=io.MAX_BYTES,
+        incremental=False, engine="local", scheduler=None, log=None):
     """The chain over a corpus, writing every table under out_dir. Returns row counts per table.
 
     Raises NothingProcessed (replacing no table) when no input became a document.
+    `incremental`: re-use the previous run's rows of unchanged documents (module docstring);
+    `log` (e.g. print) hears how many were re-used.
     """
     with io.locked(out_dir):
         io.recover(out_dir)
         context = profile_corpus(input_path, batch_size, max_bytes)
+        version = pipeline_version(names)
         tables = outputs_of(names) + [rejects_name(n) for n in names]
-        written = Written(tables)
-        metadata = {"pipeline_version": __version__}
-        with io.writers(out_dir, tables, metadata) as w:
-            items = ((b, names) for b in corpus(input_path, batch_size, max_bytes))
-            for result in ordered_map(_chain_worker, items, workers, context):
+        previous = Previous.open(out_dir, version, tables) if incremental else None
+        if previous is None and engine == "local" and workers > 1:
+            nlp.load_all()  # before the fork: workers share the models' pages
+        written = Written(tables + [DOC_KEYS.name])
+        metadata = {"pipeline_version": __version__, VERSION_KEY: version}
+        plans = deque()
+
+        def items():
+            for b in corpus(input_path, batch_size, max_bytes):
+                plan = Plan(b, context, previous)
+                plans.append(plan)
+                # without a previous run, workers hash the documents (the parent has enough to do)
+                yield (plan.todo, names, previous is None) if plan.todo is not None else None
+
+        with io.writers(out_dir, written.counts, metadata) as w:
+            for result in engine_map(_chain_worker, items(), workers, context, engine, scheduler):
+                plan = plans.popleft()
+                keys = plan.keys if plan.keys is not None else result.pop(DOC_KEYS.name)
+                result = plan.merge(result, names, previous)
                 written.kinds.update(map(kind, result["rejects"]["reason"]))
-                written.add(w, {**result, **split_rejects(result["rejects"], names)})
+                written.add(w, {**result, **split_rejects(result["rejects"], names), DOC_KEYS.name: keys})
+                written.reused += plan.n_reused
+                written.processed += len(keys) - plan.n_reused
             _check_kept_some(written, input_path, metadata)
-    return written.counts
+    if incremental and log:
+        log(f"{written.reused + written.processed} documents: {written.reused} reused, {written.processed} processed")
+    return {t: n for t, n in written.counts.items() if t != DOC_KEYS.name}
+
+
+# ---------------------------------------------------------------- incremental runs
+
+DOC_KEYS = io.DOC_KEYS
+VERSION_KEY = "pipeline_code"
+PACKAGE = Path(__file__).resolve().parent
+
+
+def pipeline_version(names) -> str:
+    """__version__, the stages run, and a hash of every file of the package (code, vocabularies)."""
+    h = hashlib.blake2b(f"{__version__}\x00{','.join(names)}".encode(), digest_size=16)
+    for p in sorted(PACKAGE.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(PACKAGE)).encode() + b"\x00" + p.read_bytes() + b"\x00")
+    return h.hexdigest()
+
+
+def keys_frame(raw: pd.DataFrame, context) -> pd.DataFrame:
+    ids = list(raw["doc_id"])
+    keys = [doc_key(r, context) for r in raw.to_dict("records")]
+    return pd.DataFrame({"doc_id": pd.Series(ids, dtype=object), "key": pd.Series(keys, dtype=object)})
+
+
+def doc_key(row: dict, context) -> str:
+    """Hash of what a document's rows depend on besides the pipeline (whose version the tables'
+    footers hold): its raw record and which of its lines recur in the corpus."""
+    h = hashlib.blake2b(digest_size=16)
+    for c in io.RAW_COLUMNS:
+        v = row.get(c)
+        h.update(b"\x01" if v is None else b"\x02" + str(v).encode("utf-8", errors="surrogatepass"))
+    text = row.get("text") or ""
+    recurring = [i for i, line in enumerate(clean.raw_lines(text)) if line.text and clean.recurring(line.text, context)]
+    h.update(repr(recurring).encode())
+    return h.hexdigest()
+
+
+class Previous:
+    """The previous run of an output folder: its document keys and row groups, read on demand."""
+
+    def __init__(self, out_dir, tables, keys: dict, rejected: set):
+        self.out_dir, self.tables = out_dir, tables
+        self.keys, self.rejected = keys, rejected
+        self.groups = OrderedDict()  # row group -> {table: pa.Table}; the last two read
+
+    @classmethod
+    def open(cls, out_dir, version, tables):
+        """None when there is nothing to re-use: no run there, another pipeline version, or
+        tables that are not all from one run."""
+        path = io.table_path(out_dir, DOC_KEYS.name)
+        if not path.exists() or io.metadata(out_dir, DOC_KEYS.name).get(VERSION_KEY) != version:
+            return None
+        try:
+            files = {t: pq.ParquetFile(io.table_path(out_dir, t)) for t in [*tables, DOC_KEYS.name]}
+            io.lineage(out_dir, list(files))
+        except (OSError, io.InputError, pa.ArrowException):
+            return None
+        if len({f.num_row_groups for f in files.values()}) != 1:
+            return None
+        keys = {}
+        for g in range(files[DOC_KEYS.name].num_row_groups):
+            part = files[DOC_KEYS.name].read_row_group(g, columns=["doc_id", "key"])
+            keys.update((d, (k, g)) for d, k in zip(part.column("doc_id").to_pylist(), part.column("key").to_pylist()))
+        rejected = set()
+        for t in tables:
+            if t.startswith("rejects/"):
+                r = pq.read_table(io.table_path(out_dir, t), columns=["doc_id", "stage"])
+                rejected.update(r.filter(pc.not_equal(r.column("stage"), "read")).column("doc_id").to_pylist())
+        return cls(out_dir, tables, keys, rejected)
+
+    def group_of(self, doc_id, key):
+        """The row group holding a document's rows if its key is unchanged, else None."""
+        found = self.keys.get(doc_id)
+        return found[1] if found and found[0] == key and doc_id not in self.rejected else None
+
+    def group(self, g) -> dict:
+        if g not in self.groups:
+            self.groups[g] = {t: pq.ParquetFile(io.table_path(self.out_dir, t)).read_row_group(g)
+                              for t in [*self.tables, DOC_KEYS.name]}
+            while len(self.groups) > 2:
+                self.groups.popitem(last=False)
+        return self.groups[g]
+
+
+class Plan:
+    """One input batch of an incremental run: documents re-used (and from which row group) and
+    the batch of the others, to process."""
+
+    def __init__(self, batch, context, previous):
+        raw = batch["raw"]
+        self.order = list(raw["doc_id"])
+        self.keys, self.reuse = None, {}
+        if previous is not None:
+            self.keys = keys_frame(raw, context)
+            for d, k in zip(self.order, self.keys["key"]):
+                g = previous.group_of(d, k)
+                if g is not None:
+                    self.reuse[d] = g
+        self.n_reused = len(self.reuse)
+        if not self.reuse:
+            self.todo = batch
+        elif len(self.reuse) < len(self.order) or len(batch["rejects"]):
+            todo = raw[[d not in self.reuse for d in self.order]].reset_index(drop=True)
+            self.todo = {"raw": todo, "rejects": batch["rejects"]}
+        else:
+            self.todo = None
+
+    def merge(self, result, names, previous) -> dict:
+        """The batch's tables: new rows and re-used ones, documents in input order."""
+        if not self.reuse:
+            return result
+        groups = sorted(set(self.reuse.values()))
+        old = {t: [previous.group(g)[t] for g in groups] for t in previous.tables}
+        if result is None and len(groups) == 1 and self.same_as(previous.group(groups[0])[DOC_KEYS.name]):
+            # the batch is the previous run's row group: its tables as they are
+            out = {t: parts[0] for t, parts in old.items() if not t.startswith("rejects/")}
+            out["rejects"] = io.frame([], io.schema.REJECTS)
+            return out
+        position = {d: i for i, d in enumerate(self.order)}
+        ids = pa.array(list(self.reuse), pa.string())
+        out = {}
+        for t in outputs_of(names):
+            kept = [p.filter(pc.is_in(p.column("doc_id"), value_set=ids)) for p in old[t]]
+            parts = [io.from_arrow(k) for k in kept if k.num_rows]
+            if result is not None and len(result[t]):
+                parts.append(result[t])
+            out[t] = in_order(parts, position, io.table_of(t))
+        out["rejects"] = result["rejects"] if result is not None else io.frame([], io.schema.REJECTS)
+        return out
+
+    def same_as(self, keys: pa.Table) -> bool:
+        return keys.column("doc_id").to_pylist() == self.order
+
+
+def in_order(parts, position, table) -> pd.DataFrame:
+    """Rows of several frames, documents in input order (a document's own rows keep their order)."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return io.frame([], table)
+    df = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    rank = df["doc_id"].map(position).fillna(len(position))
+    return df.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- one stage (DVC)

@@ -1,0 +1,134 @@
+"""Engines and incremental runs give the tables a plain local run gives (issue 9).
+
+The corpus is invented: short news items with names, posts, bodies and figures, a line of
+site chrome shared by some of them (the corpus profile's recurring lines), small batches so
+that a run has several row groups.
+"""
+import json
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import io, nlp, runner
+
+NAMES = ["Серик Жанабаев", "Асель Муканова", "Ержан Садыков", "Гульнара Ахметова", "Нурлан Есенов",
+         "Айгерим Касымова", "Болат Тулеев", "Динара Омарова", "Канат Исаев", "Жанар Бекова",
+         "Марат Оспанов", "Сауле Ергалиева"]
+PLACES = ["Павлодарской", "Карагандинской", "Актюбинской", "Жамбылской", "Костанайской", "Атырауской",
+          "Туркестанской", "Акмолинской", "Мангистауской", "Кызылординской", "Алматинской", "Абайской"]
+BODY = [
+    "Аким района {name} провел совещание по вопросам противодействия коррупции в {place} области.",
+    "Руководитель департамента Агентства по противодействию коррупции по {place} области {name} "
+    "рассказал о проекте «Адал жол».",
+    "По итогам проверки в {place} области выявлено 12 нарушений на сумму 3,5 млн тенге, сообщил {name}.",
+]
+CHROME = "Подписывайтесь на наш канал в Telegram"
+
+
+def article(i: int, chrome: bool) -> str:
+    """No two articles share a line (digits do not tell lines apart), but the chrome line."""
+    name, place = NAMES[i % len(NAMES)], PLACES[(i * 5) % len(PLACES)]
+    lines = [f"{name} и {place.lower()} новости недели"] + [b.format(name=name, place=place) for b in BODY]
+    return "\n".join(lines + ([CHROME] if chrome else []))
+
+
+def corpus(path, n, chrome_in=()):
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(n):
+            f.write(json.dumps({"doc_id": f"d{i:02d}", "text": article(i, i in chrome_in)}, ensure_ascii=False) + "\n")
+    return path
+
+
+def tables(out_dir) -> dict:
+    return {str(p.relative_to(out_dir)): pq.read_table(p).to_pandas() for p in sorted(out_dir.rglob("*.parquet"))}
+
+
+def assert_same_tables(a, b):
+    ta, tb = tables(a), tables(b)
+    assert sorted(ta) == sorted(tb)
+    for name in ta:
+        pd.testing.assert_frame_equal(ta[name], tb[name], obj=name)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def models():
+    nlp.load_all()
+
+
+@pytest.fixture(autouse=True)
+def fixed_version(monkeypatch, request):
+    """Others may edit the package while the tests run: its hash must not change between two runs."""
+    if "version" not in request.node.name:
+        monkeypatch.setattr(runner, "pipeline_version", lambda names: "test version " + ",".join(names))
+
+
+# ---------------------------------------------------------------- incremental runs
+
+def run_incremental(path, out, capsys):
+    runner.run(path, out, batch_size=4, incremental=True, log=print)
+    return capsys.readouterr().out.strip()
+
+
+def test_incremental_run_reuses_unchanged_documents_and_equals_a_full_run(tmp_path, capsys):
+    old, new = corpus(tmp_path / "old.jsonl", 9), corpus(tmp_path / "new.jsonl", 10)
+    assert run_incremental(old, tmp_path / "inc", capsys) == "9 documents: 0 reused, 9 processed"
+    assert run_incremental(new, tmp_path / "inc", capsys) == "10 documents: 9 reused, 1 processed"
+    runner.run(new, tmp_path / "full", batch_size=4)
+    assert_same_tables(tmp_path / "full", tmp_path / "inc")
+
+
+def test_incremental_run_again_processes_nothing(tmp_path, capsys):
+    path = corpus(tmp_path / "c.jsonl", 6)
+    run_incremental(path, tmp_path / "inc", capsys)
+    assert run_incremental(path, tmp_path / "inc", capsys) == "6 documents: 6 reused, 0 processed"
+
+
+def test_a_changed_text_is_processed_again(tmp_path, capsys):
+    path = corpus(tmp_path / "c.jsonl", 6)
+    run_incremental(path, tmp_path / "inc", capsys)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    rows[2]["text"] += "\nПрокуратура возбудила 3 уголовных дела."
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert run_incremental(path, tmp_path / "inc", capsys) == "6 documents: 5 reused, 1 processed"
+    runner.run(path, tmp_path / "full", batch_size=4)
+    assert_same_tables(tmp_path / "full", tmp_path / "inc")
+
+
+def test_a_line_that_becomes_recurring_reprocesses_the_documents_holding_it(tmp_path, capsys):
+    # twice in 8 documents the chrome line is text; a third copy makes it site chrome in all three
+    old = corpus(tmp_path / "old.jsonl", 8, chrome_in={1, 5})
+    new = corpus(tmp_path / "new.jsonl", 9, chrome_in={1, 5, 8})
+    run_incremental(old, tmp_path / "inc", capsys)
+    assert run_incremental(new, tmp_path / "inc", capsys) == "9 documents: 6 reused, 3 processed"
+    runner.run(new, tmp_path / "full", batch_size=4)
+    assert_same_tables(tmp_path / "full", tmp_path / "inc")
+
+
+def test_another_pipeline_version_reuses_nothing(tmp_path, capsys, monkeypatch):
+    path = corpus(tmp_path / "c.jsonl", 5)
+    run_incremental(path, tmp_path / "inc", capsys)
+    monkeypatch.setattr(runner, "pipeline_version", lambda names: "another version")
+    assert run_incremental(path, tmp_path / "inc", capsys) == "5 documents: 0 reused, 5 processed"
+
+
+def test_pipeline_version_hashes_code_and_vocabularies():  # noqa: the real hash
+    assert runner.pipeline_version(("clean",)) != runner.pipeline_version(("clean", "segment"))
+    assert len(runner.pipeline_version(tuple(runner.STAGES))) == 32
+
+
+def test_a_plain_run_writes_document_keys(tmp_path):
+    runner.run(corpus(tmp_path / "c.jsonl", 5), tmp_path / "out", batch_size=4, workers=2)
+    keys = io.read_table(tmp_path / "out", "doc_keys")
+    assert list(keys["doc_id"]) == [f"d{i:02d}" for i in range(5)] and keys["key"].str.len().eq(32).all()
+
+
+# ---------------------------------------------------------------- dask
+
+def test_dask_engine_writes_the_tables_of_a_local_run(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    path = corpus(tmp_path / "c.jsonl", 10, chrome_in={0, 3, 6, 9})
+    runner.run(path, tmp_path / "local", batch_size=3)
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+        runner.run(path, tmp_path / "dask", batch_size=3, engine="dask", scheduler=cluster.scheduler_address)
+    assert_same_tables(tmp_path / "local", tmp_path / "dask")
