@@ -23,6 +23,7 @@ OUTPUTS = ("people", "eponyms")
 CASE_OF_TAG = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 GENDER_OF_TAG = {"Masc": "m", "Fem": "f"}
 EPONYM_BEFORE = re.compile(r"(?:\bимени|\bим\.)\s*$", re.I)  # школа имени …, библиотека им. …
+EPONYM_AFTER = re.compile(r"\s*атындағы\b", re.I)  # Абай атындағы мектеп: 'the school named after Abai'
 PLURAL_SURNAME = re.compile(r"(ов|ев|ин|ын)(ых|ыми)$")
 LIST_GLUE = re.compile(r"\s*(,|и|,\s*и)\s*")
 WORD = re.compile(r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
@@ -162,9 +163,10 @@ def kazakh_reason(text: str, start: int, stop: int) -> str | None:
     return None
 
 
-def is_eponym(text: str, start: int) -> bool:
-    """'школа имени Кайрата Сапарова': the span follows 'имени' / 'им.'."""
-    return bool(EPONYM_BEFORE.search(text[max(0, start - 12):start]))
+def is_eponym(text: str, start: int, stop: int) -> bool:
+    """'школа имени Кайрата Сапарова': the span follows 'имени' / 'им.'; Kazakh puts the word
+    after the name: 'Қ. Сәтбаев атындағы мектеп'."""
+    return bool(EPONYM_BEFORE.search(text[max(0, start - 12):start]) or EPONYM_AFTER.match(text, stop))
 
 
 # ---------------------------------------------------------------- context: case from natasha's tagger
@@ -267,7 +269,7 @@ def mention(text, start, stop, hints, cases, in_kazakh=False) -> Mention | None:
     name = names.analyse(span, case, gender, cases, in_kazakh)
     if name is None:
         return None
-    role = "eponym" if is_eponym(text, start) else "participant"
+    role = "eponym" if is_eponym(text, start, stop) else "participant"
     return Mention(start, stop, span, name, role, "natasha.per+" + role)
 
 

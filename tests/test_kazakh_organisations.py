@@ -194,7 +194,6 @@ def test_russian_text_keeps_the_russian_rules():
     assert list(rows["name"]) == ["акимат Павлодарской области"] and not rows["rule"].str.startswith("kk").any()
 
 
-@pytest.mark.xfail(reason="people.py takes eponyms only after 'имени'/'им.'; Kazakh 'атындағы' follows the name")
 def test_eponym_is_no_person():
     text = "Қ. Жұбанов атындағы Ақтөбе өңірлік университетінде форум өтті. Форумға студенттер қатысты."
     docs = pd.DataFrame({"doc_id": ["d"], "text": [text]})

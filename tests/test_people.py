@@ -157,12 +157,17 @@ def test_not_a_name_reason(span, reason):
     assert people.not_a_name_reason(span) == reason
 
 
-@pytest.mark.parametrize("before, expected", [
-    ("школа имени ", True),
-    ("библиотека им. ", True),
-    ("библиотека им.", True),
-    ("сказал ", False),
-    ("по имени ", True),
+@pytest.mark.parametrize("before, after, expected", [
+    ("школа имени ", "", True),
+    ("библиотека им. ", "", True),
+    ("библиотека им.", "", True),
+    ("сказал ", "", False),
+    ("по имени ", "", True),
+    # Kazakh puts 'named after' behind the name
+    ("", " атындағы мектепте", True),
+    ("", " атындағы № 3 гимназия", True),
+    ("", " атынан сөйледі", False),
 ])
-def test_is_eponym(before, expected):
-    assert people.is_eponym(before + "Иван Петров", len(before)) is expected
+def test_is_eponym(before, after, expected):
+    text = before + "Иван Петров" + after
+    assert people.is_eponym(text, len(before), len(before) + len("Иван Петров")) is expected
