@@ -176,8 +176,32 @@ def kk_type_matches(text: str, zone: int = 0) -> list[EventType]:
     return out
 
 
+# An interview is the event whatever the speaker mentions: a Q&A layout (lines opening with a dash
+# and a question, "— Расскажите ..."), a heading line "ИНТЕРВЬЮ", "в интервью нашему изданию".
+QUESTION_LINE = re.compile(r"^\s*[–—-]\s*(?:[^\n]*\?\s*$|(?:расскажите|поясните|скажите)\b)", re.I | re.M)
+INTERVIEW_CUE = re.compile(r"^\s*интервью\s*$|\b(?:в|во время|дал\w*)\s+(?:эксклюзивном\s+)?интервью\s+(?:нашему|нашей|нам\b|"
+                           r"корреспонденту|изданию|редакции|газете|агентству|порталу|сайту)", re.I | re.M)
+MIN_QUESTIONS = 2
+
+
+def interview(title: str | None, text: str) -> EventType | None:
+    """'— Какова ситуация в районе?\n— За год ...': an interview, not the arrest the speaker names."""
+    questions = list(QUESTION_LINE.finditer(text))
+    if len(questions) >= MIN_QUESTIONS:
+        return EventType("интервью", 0, 1, questions[0].start(), questions[0].end(), "interview questions")
+    lead = text[:LEAD_CHARS * 2]
+    cue = INTERVIEW_CUE.search(lead) or (re.search(r"\bинтервью\b", title, re.I) if title else None)
+    if cue:
+        return EventType("интервью", 0, 1, cue.start(), cue.end(), "interview cue")
+    return None
+
+
 def event_type(title: str | None, text: str) -> EventType | None:
-    """The event noun of the headline, else of the first sentences; vague nouns yield to specific ones."""
+    """The event noun of the headline, else of the first sentences; vague nouns yield to specific
+    ones; an interview is an interview."""
+    talk = interview(title, text)
+    if talk:
+        return talk
     pieces = ([title] if title else []) + [s for _, _, s in sentences(text[:LEAD_CHARS * 2])][:TYPE_SENTENCES]
     found = [m for z, piece in enumerate(pieces) for m in type_matches(piece, z)]
     if kazakh.is_kazakh(f"{title or ''}\n{text[:LEAD_CHARS * 2]}"):
@@ -198,12 +222,37 @@ OFFICIAL_WEIGHT = 3.0
 ORGANISATION_WEIGHT = 1.0
 
 
-def region_scores(title, text, official_regions=(), org_regions=()) -> dict:
+LIST_GAP = re.compile(r"^[\s,;()\d%.]*(?:(?:и|или|а также)\s[\s()\d%.]*)?(?:в\s+)?$", re.I)
+MIN_LISTED = 3  # "в Алматы (12), Карагандинской (9) и Туркестанской (8) областях": a ranking
+
+
+def listed(text: str, places: list) -> set[int]:
+    """Indices of places that sit in an enumeration of MIN_LISTED+ regions joined by commas and
+    'и': a comparison of regions, not where the event happened."""
+    out, run = set(), [0] if places else []
+    for i in range(1, len(places) + 1):
+        if i < len(places) and LIST_GAP.match(text[places[i - 1].stop:places[i].start]):
+            run.append(i)
+            continue
+        if len({places[j].region for j in run}) >= MIN_LISTED:
+            out.update(run)
+        run = [i]
+    return out
+
+
+def zone_places(zone: Zone, lists: bool = False) -> list:
+    places = regions.find(zone.text)
+    skip = set() if lists else listed(zone.text, places)
+    return [p for i, p in enumerate(places) if i not in skip]
+
+
+def region_scores(title, text, official_regions=(), org_regions=(), lists=False) -> dict:
     """Region -> weight of its evidence: place mentions (headline x3, lead x2, rest x1, times the
-    mention's strength), every official of the region (3) and organisation of the region (1)."""
+    mention's strength; none from a list of regions), every official of the region (3) and
+    organisation of the region (1)."""
     score = {}
     for zone in zones(title, text):
-        for p in regions.find(zone.text):
+        for p in zone_places(zone, lists):
             score[p.region] = score.get(p.region, 0) + zone.weight * regions.STRENGTH[p.kind]
     for names, weight in ((official_regions, OFFICIAL_WEIGHT), (org_regions, ORGANISATION_WEIGHT)):
         for name in names:
@@ -213,12 +262,26 @@ def region_scores(title, text, official_regions=(), org_regions=()) -> dict:
     return score
 
 
+CLEAR_LEAD = 2.0  # a winner has at least twice the evidence of the runner-up
+
+
+def scattered(title, text, official_regions=(), org_regions=()) -> bool:
+    """National news: evidence of 3+ regions (lists included), no place in the headline or lead,
+    and no region with twice the evidence of the next: 'в Алматы (12), Карагандинской (9) и
+    Туркестанской (8) областях ... меньше всего - в СКО'."""
+    score = region_scores(title, text, official_regions, org_regions, lists=True)
+    if len(score) < 3 or any(zone_places(z) for z in zones(title, text) if z.weight >= 2):
+        return False
+    first, second = sorted(score.values(), reverse=True)[:2]
+    return first < CLEAR_LEAD * second
+
+
 def event_region(title, text, official_regions=(), org_regions=(), document=None) -> str | None:
     """The region the event belongs to, or None when the evidence is thin: a document (default:
     title and text) with no word of Kazakhstan needs a headline mention or several, so foreign
     news stays without a region."""
     score = region_scores(title, text, official_regions, org_regions)
-    if not score:
+    if not score or scattered(title, text, official_regions, org_regions):
         return None
     best = max(score, key=score.get)
     kazakh = bool(KAZAKH_CONTEXT.search(document or f"{title or ''}\n{text}"))
@@ -395,6 +458,18 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+PROSE_CHARS = 120  # one sentence this long is prose; a headline rarely is
+
+
+def prose(paragraph: str) -> bool:
+    """A paragraph of prose ends a sentence and has two sentences or is long; 'В Актобе задержан
+    инспектор' on a line of its own is a leaked related-news headline, not a digest item."""
+    p = paragraph.strip()
+    if not re.search(r"[.!?…][»\"”)]*$", p):
+        return False
+    return len(sentences(p)) >= 2 or len(p) >= PROSE_CHARS
+
+
 def digest_spans(text: str, title: str | None = None) -> list[tuple[int, int]]:
     """Spans of the events a digest reports, one from each paragraph that opens with a place and
     names an event ('В Актобе прошла встреча ... / В Павлодаре состоялся семинар ...'), up to the
@@ -402,7 +477,7 @@ def digest_spans(text: str, title: str | None = None) -> list[tuple[int, int]]:
     opens the text, speaks for the whole article and heads no paragraph event."""
     heads = []
     for a, b in paragraphs(text):
-        if text[a:b] == title:
+        if text[a:b] == title or not prose(text[a:b]):
             continue
         first = sentences(text[a:b])[0][2]
         places = [p for p in regions.find(first[:PARAGRAPH_HEAD]) if regions.STRENGTH[p.kind] >= 2]

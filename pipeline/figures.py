@@ -454,6 +454,25 @@ OF_THEM = {"них", "которых"}  # 12 из них, 3 из которых
 PARTITIVE_BEFORE = [("из", "них"), ("из", "которых"), ("среди", "них"), ("в", "том", "числе")]
 
 
+def bare_money(text, toks, num: Number, before):
+    """из 420 млн тенге ущерба возвращено 265 млн: a sum with a multiplier and no currency word
+    after a money figure of its sentence or the one before is in that currency."""
+    if not any((hit := numeral(t)) and hit[1] == "multiplier" for t in toks[num.first + 1:num.end]):
+        return None
+    start = toks[num.first].start
+    source = next((f for f in reversed(before) if f.stop <= start and f.rule in MONEY_RULES), None)
+    if source is None or start - source.stop > ANTECEDENT_CHARS:
+        return None
+    between = text[source.stop:start]
+    if "\n" in between or len(SENTENCE_END.findall(between)) > 1:
+        return None
+    return figure(text, toks, num.first, num.end, num.value, ("money", source.unit, source.counted, num.end), "money elided")
+
+
+MONEY_RULES = {"money", "range money", "money elided"}
+SENTENCE_END = re.compile(r"[.!?…]\s+(?=[А-ЯЁA-Z«\"])")
+
+
 def unitless(text, toks, num: Number, before) -> list[Figure]:
     """The figure of a number with no unit of its own, by the first rule that gives it one."""
     if year_like(num.value) and toks[num.first].kind == "num":
@@ -527,7 +546,7 @@ def antecedent(text, before, start):
     return None
 
 
-UNITLESS_RULES = [dash_noun, out_of, elided]
+UNITLESS_RULES = [bare_money, dash_noun, out_of, elided]
 
 
 def range_figures(text, toks, low: Number, high: Number):
@@ -688,7 +707,7 @@ def kazakh_stopwords() -> frozenset:
 
 def kk_figures_at(text, toks, i, before=()):
     """Figures of a Kazakh text that begin with the number at token i, and the index to go on from."""
-    part = kk_partitive(text, toks, i, before)
+    part = kk_dash_part(text, toks, i) or kk_partitive(text, toks, i, before)
     if part is not None:
         return [part[0]], part[1]
     found = kk_number(toks, i)
@@ -728,6 +747,31 @@ def kk_partitive(text, toks, i, before):
         unit, counted, stop = source.unit, source.counted, end
     start, stop_at = toks[i - 1].start, toks[stop - 1].stop
     return Figure(value, unit, None, counted, start, stop_at, text[start:stop_at], "kk partitive"), stop
+
+
+# a possessive ("29-ы": 29 of them) or collective possessive ("бесеуі") ends a number that is a part
+KK_PART_SUFFIXES = frozenset(dict((r[0], r[1]) for r in vocab.table("kk_suffixes.tsv") if len(r) > 1)
+                             .get("possessive", "").split()) | {"еуі", "ауы", "уі", "уы"}
+KK_DASH_PHRASE = 5  # words of the noun phrase a part names after its dash
+
+
+def kk_dash_part(text, toks, i):
+    """(Figure, next index) of 'оның 12-сі – пара алу, 7-і – алаяқтық фактілері': a suffixed number,
+    a dash and the noun phrase it counts, up to the clause end (a verb ends no such phrase)."""
+    if not (toks[i].kind == "num" and i + 3 < len(toks) and toks[i + 1].text in DASHES and attached(toks, i, i + 1)
+            and attached(toks, i + 1, i + 2) and toks[i + 2].text.lower() in KK_PART_SUFFIXES
+            and toks[i + 3].text in DASHES and not toks[i + 3].newline):
+        return None
+    k = end = i + 4
+    while end < len(toks) and toks[end].kind == "word" and toks[end].text[:1].islower() and not toks[end].newline:
+        end += 1
+    closed = end == len(toks) or toks[end].newline or toks[end].text in CLAUSE_END
+    if not (k < end <= k + KK_DASH_PHRASE and closed) or KK_VERB.search(toks[end - 1].text.lower()):
+        return None
+    words = [t.text.lower() for t in toks[k:end - 1]] + [kazakh.stem(toks[end - 1].text)]
+    unit = " ".join(words)
+    start, stop = toks[i].start, toks[end - 1].stop
+    return Figure(digits_value(toks[i].text), unit, None, unit, start, stop, text[start:stop], "kk dash part"), end
 
 
 def kk_part_number(toks, i):

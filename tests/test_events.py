@@ -54,7 +54,7 @@ TYPES = [
     ("В музее открылась выставка плакатов", "выставка"),
     ("Форум открыл аким области", "форум"),
     ("Клиентам упростили открытие счета", None),
-    ("Полиция открыла уголовное дело", "уголовное дело"),
+    ("Полиция открыла уголовное дело", "расследование"),
     # the earliest specific noun wins; a frame ('в рамках') and vague nouns yield
     ("В рамках марафона прошла встреча со студентами", "встреча"),
     ("Семинар прошёл после заседания", "семинар"),
@@ -107,6 +107,28 @@ def test_kazakh_event_type(title, expected):
     assert (found.type if found else None) == expected
 
 
+# an interview is the event, not what the speaker tells of; an investigation when nothing more specific is said
+ARTICLE_TYPES = [
+    ("Прокурор района: «Взятка не решает проблем»",
+     "– Сколько задержано чиновников за год?\n– Задержаны 12 человек.\n– Расскажите о приговорах.\n– Осуждены пятеро.",
+     "интервью"),
+    ("Итоги полугодия", "Об этом аким рассказал в интервью нашему изданию. Прошло заседание штаба.", "интервью"),
+    ("Интервью с председателем комиссии", "Состоялось заседание комиссии.", "интервью"),
+    # one question in a quote, a menu word 'Интервью' in the chrome: no interview
+    ("Задержан аким села", "Новости  Интервью  Спорт\n– Зачем брать? – спросил судья.", "задержание"),
+    ("Бухгалтер присвоила бюджетные деньги", "Возбуждено уголовное дело по статье о растрате.", "расследование"),
+    ("Бухгалтер присвоила бюджетные деньги", "Ведется досудебное расследование. Подозреваемая задержана.", "задержание"),
+    ("Задержан директор школы", "Начато досудебное расследование.", "задержание"),
+    ("Журналистское расследование показало схемы", "", None),
+]
+
+
+@pytest.mark.parametrize("title, text, expected", ARTICLE_TYPES)
+def test_article_type(title, text, expected):
+    found = event_type(title, text)
+    assert (found.type if found else None) == expected
+
+
 def test_vague_headline_noun_yields_to_lead():
     assert event_type("Итоги мероприятия", "Прошёл областной форум волонтёров.").type == "форум"
 
@@ -135,6 +157,21 @@ REGIONS = [
     ("Завод сменил директора", "Ранее он работал в Темиртау и Москве.", (), None),
     ("Биржа выросла", "Акции «Уральской стали» подешевели в Москве.", (), None),
     ("Поэт Абай Кунанбаев", "Книгу стихов Абая переиздали в Москве.", (), None),
+    # national news: a ranking of regions is a comparison, not the place of the event
+    ("Агентство подвело итоги полугодия",
+     "Глава ведомства выступил на брифинге.\n" + "Заметим. " * 80 + "Больше всего нарушений в Шымкенте (40), Павлодарской (31) и "
+     "Жамбылской (25) областях. Меньше всего - в Атырауской области.", (), None),
+    ("Агентство подвело итоги года",
+     "Председатель выступил перед журналистами.\n" + "Заметим. " * 80 + "Лидируют Актюбинская, Павлодарская и Костанайская области.", (), None),
+    # the headline or lead names the venue: the ranking in the body does not unseat it
+    ("В Астане прошло заседание коллегии агентства",
+     "Больше всего нарушений в Шымкенте (40), Павлодарской (31) и Жамбылской (25) областях.", (), "Астана"),
+    # the body is spread over three regions with no clear winner
+    ("Итоги года", "Глава ведомства выступил.\n" + "Заметим. " * 80 + "В Павлодаре проверка. В Таразе суд. "
+     "В Актобе рейд.", (), None),
+    # one region clearly ahead in the body still wins
+    ("Итоги года", "Глава ведомства выступил.\n" + "Заметим. " * 80 + "В Павлодаре проверка. Аким Павлодарской "
+     "области выступил. В Павлодарской области рейд. В Таразе суд. В Актобе рейд.", (), PAV),
 ]
 
 
@@ -433,4 +470,28 @@ def test_headline_paragraph_heads_no_digest_event():
     title = "В Павлодаре прошло совещание по противодействию коррупции"
     text = f"{title}\n\nВ Астане прошла встреча с депутатами, где обсудили новый закон."
     assert events.digest_spans(text, title) == [(0, len(text))]
-    assert len(events.digest_spans(text)) == 2  # read as paragraphs, the two would make a digest
+    assert events.digest_spans(text) == [(0, len(text))]  # a headline-shaped line heads nothing either
+
+
+# leaked related-news headlines (one short line each) are no digest paragraphs
+LEAKED = ("В Костанае прошёл семинар для госслужащих. Его провёл руководитель департамента.\n"
+          "Читайте также\nВ Шымкенте задержан аким сельского округа\nВ Таразе прошло заседание комиссии\n")
+
+PROSE = [
+    ("В Актобе прошла встреча. Выступил аким города.", True),
+    ("В Актобе прошла встреча со студентами колледжа, на которой сотрудники департамента рассказали "
+     "об ответственности за взятку.", True),
+    # headline shapes: no full stop, or one short sentence
+    ("В Актобе задержан инспектор по охране труда", False),
+    ("В Актобе задержан инспектор.", False),
+    ("Итоги недели:", False),
+]
+
+
+@pytest.mark.parametrize("paragraph, expected", PROSE)
+def test_prose(paragraph, expected):
+    assert events.prose(paragraph) is expected
+
+
+def test_leaked_headlines_make_no_digest():
+    assert events.digest_spans(LEAKED) == [(0, len(LEAKED))]
