@@ -3,13 +3,15 @@
 Works line by line, as jusText does: each line of the raw text is normalised (odd spaces,
 control characters), classified by named rules (marker vocabulary, shape: digits, capitals,
 length, punctuation; recurrence across the corpus), then judged in context (a trailing block
-of chrome, short lines between chrome, links after a "Читайте также" header). Chrome sentences
+of chrome, short lines between chrome, links after a "Читайте также" header, a run of two or
+more headline-shaped lines closing the page even with no header). Chrome sentences
 glued onto the end of a paragraph are cut off. Above the headline, the site's banner, rubrics
 and breadcrumbs go; the first headline-shaped line left becomes the title; a title or lead
 printed twice is kept once.
 
 The publication date comes from a date line, a labelled date opening a paragraph, or a metadata
 line (a date beside a rubric, time, author or view counter: 'Общество | 03.12.2024 | 👁 518');
+a header's date beside the weather ('5 марта 2024, вторник | Павлодар −3°') counts too;
 a date labelled as a later change ('Обновлено: ...') counts only when there is no other. A date
 the article mentions in its prose never counts.
 
@@ -468,7 +470,24 @@ def marker_line(text):       # ПОДЕЛИТЬСЯ  /  Нашли ошибку?
 
 def menu_line(text):         # О нас Контакты  /  Главная / Новости / Общество
     ws = [w.lower().replace("ё", "е") for w in re.findall(r"[^\W\d_]+", text)]
-    return 2 <= len(ws) <= 10 and all(w in nav_words() for w in ws) and not ends_sentence(text)
+    return (2 <= len(ws) <= 10 and all(w in nav_words() for w in ws) and not ends_sentence(text)
+            or rubric_row(text))
+
+
+# items of a menu row: split by wide gaps or bars; without them every word is an item
+MENU_GAP = re.compile(r"\s{2,}|\s*[|•·]\s*")
+
+
+def rubric_row(text):        # Новости   Регионы   Афиша номера  /  Жаңалықтар Қоғам Білім Спорт
+    """A row of capitalised section names, most of them menu words, with or without bars."""
+    if ends_sentence(text) or re.search(r"\d", text) or re.search(r"[,;:!?()«»\"]", text):
+        return False
+    items = [p for p in MENU_GAP.split(text) if p.strip()]
+    if len(items) < 2:
+        items = text.split()
+    ws = [w.lower().replace("ё", "е") for w in words(text)]
+    return (len(items) >= 3 and len(ws) <= 14 and all(len(p.split()) <= 2 and p[:1].isupper() for p in items)
+            and sum(w in nav_words() for w in ws) >= max(2, len(ws) / 2))
 
 
 def nav_piece(text):
@@ -484,9 +503,13 @@ CRUMB_SEPARATOR = re.compile(r"\s+[›»>→/]\s+|\s*[|•·]\s*")
 
 def crumbs(text):            # Главная › Пресс-центр › Новости  /  Агентство | Регионы | Область
     pieces = [p for p in CRUMB_SEPARATOR.split(text) if re.search(r"[^\W_]", p)]
-    if len(pieces) < 2 or any(len(p.split()) > 4 for p in pieces) or re.search(r"\d", text) or ends_sentence(text):
+    if len(pieces) < 2 or any(len(p.split()) > 4 for p in pieces) or ends_sentence(text):
         return False
-    return bool(TRAIL.search(text)) or any(nav_piece(p) for p in pieces)
+    navs = sum(nav_piece(p) for p in pieces)
+    # a digit ('Подписка-2024', a date) is fine in a row with two menu items or more
+    if re.search(r"\d", text):
+        return navs >= 2
+    return bool(TRAIL.search(text)) or navs > 0
 
 
 def caps_banner(text):       # 6 ИЮЛЯ - ДЕНЬ СТОЛИЦЫ
@@ -499,6 +522,13 @@ def rubric_piece(text):      # Общество  /  Оқиға  (a section name 
     ws = words(text)
     first = text.lstrip(" -–—•*·|")[:1]
     return 1 <= len(ws) <= 3 and first.isupper() and not re.search(r"\d", text) and not ends_sentence(text)
+
+
+WEATHER = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*(?: [\w-]+)?\s+[+−-]?\d{1,2}(?:\s?°\s?[CС]?)?")
+
+
+def weather_piece(text):     # Павлодар −3°  (beside the date in a page header)
+    return bool(WEATHER.fullmatch(text.strip())) and "°" in text or bool(re.fullmatch(r"[+−-]?\d{1,2}\s?°\s?[CС]?", text.strip()))
 
 
 def counter_piece(text):     # Просмотров: 1 284  /  Қаралды: 87  /  👁 518
@@ -514,6 +544,7 @@ META_PIECES = [
     ("credit", credit),
     ("marker", marker),
     ("rubric", rubric_piece),
+    ("weather", weather_piece),
 ]
 
 
@@ -693,7 +724,8 @@ def language(text: str) -> str | None:
 
 
 def date_rank(text: str) -> int:
-    """0 for a publication date (labelled or not), 1 for a date labelled as a later change."""
+    """0 for a publication date (labelled or not), 1 for a header's date beside the weather ('5 марта 2024, вторник | Павлодар −3°') counts too;
+a date labelled as a later change."""
     return int(label_kind(text) == "updated")
 
 
@@ -811,11 +843,19 @@ def head_chrome(text, next_text) -> str | None:
     return "site banner" if site_banner(text, next_text) else None
 
 
+def next_line(slots, slot) -> str:
+    """The text of the next line below, chrome or not: a banner above a menu row that already
+    went still stands above a headline-shaped line."""
+    i = slots.index(slot)
+    return next((s.line.text for s in slots[i + 1:] if s.kind == "text"), "")
+
+
 def pick_title(slots, raw_title):
     """The headline at the top (first line left that is headline-shaped and followed by prose),
     after the chrome above it goes."""
     live = [s for s in slots if s.kind == "text" and not s.rule]
-    while len(live) > 2 and (why := head_chrome(live[0].line.text, live[1].line.text)):
+    while len(live) > 2 and (why := head_chrome(live[0].line.text, live[1].line.text)
+                             or head_chrome(live[0].line.text, next_line(slots, live[0]))):
         live.pop(0).rule = why
     if raw_title or len(live) < 2 or not is_headline(live[0].line.text):
         return None
@@ -834,10 +874,35 @@ def mark_blocks(slots):
         if s.kind == "text" and block_header(s.line.text):
             inside = True
             continue
-        if inside and s.kind == "text" and not s.rule and not is_body(s.line.text):
+        # a linked headline may be long and full of prepositions; prose ends a sentence
+        if inside and s.kind == "text" and not s.rule and (link_shaped(s.line.text) or not is_body(s.line.text)):
             s.rule = "related links"
         elif inside and s.kind == "text" and not s.rule:
             inside = False
+
+
+def link_shaped(text):       # В Павлодаре открыли новый мост 12:40
+    """A headline of another article: a few words, capitalised, no full stop at the end."""
+    first = text.lstrip("-–—•*·» ")[:1]
+    return (is_headline(text) and not ends_sentence(text) and len(words(text)) >= 4
+            and (first.isupper() or first.isdigit() or first in "«\""))
+
+
+def mark_related_tail(slots):
+    """Two or more headline-shaped lines at the end of the page, after a paragraph that ends a
+    sentence, list other articles even with no header above them."""
+    run = []
+    for s in reversed(slots):
+        if s.kind == "blank" or is_chrome(s):
+            continue
+        if s.kind == "text" and link_shaped(s.line.text):
+            run.append(s)
+            continue
+        # a paragraph ending in a colon introduces a list of the article's own
+        if len(run) >= 2 and s.kind == "text" and ends_sentence(s.line.text) and not s.line.text.endswith(":"):
+            for r in run:
+                r.rule = "related links"
+        return
 
 
 def is_chrome(s):
@@ -959,6 +1024,7 @@ def clean_text(text: str, title: str | None = None, published=None, url: str | N
     dateline, agency = lift_dateline([s for s in slots if s.kind != "title"])
     pieces += dateline
     mark_blocks(slots)
+    mark_related_tail(slots)
     mark_trailing(slots)
     mark_between(slots)
     mark_repeats(slots, raw_title or found_title)

@@ -695,3 +695,91 @@ def test_metadata_line_under_a_long_headline():
     long_title = "В Петропавловске в городской поликлинике открылся фронт-офис для пациентов"
     c = clean.clean_text(f"{long_title}\nНовости | 17 мая 2022\n{LEAD}")
     assert (c.title, c.published) == (long_title, date(2022, 5, 17))
+
+
+# ---------------------------------------------------------------- menu rows, related-news lists, weather headers
+
+MENU_ROWS = [
+    # rubric words without bars: single spaces or wide gaps, Russian and Kazakh
+    ("Главное Регионы Здоровье Образование Спорт", "menu line"),
+    ("Новости   Общество   Культура   Афиша номера", "menu line"),
+    ("Басты бет   Жаңалықтар   Саясат   Қоғам", "menu line"),
+    ("Жаңалықтар Қоғам Білім Денсаулық Әлем", "menu line"),
+    ("Мир  Бизнес  Технологии  Мнения  Город", "menu line"),
+    # a row with a digit holds two menu items or more
+    ("Районная газета  |  Подписка-2025  |  Реклама  |  Контакты", "breadcrumbs"),
+]
+
+
+@pytest.mark.parametrize("line,rule", MENU_ROWS)
+def test_menu_row(line, rule):
+    assert (clean.classify(line) or "").startswith(rule)
+
+
+NOT_MENU_ROWS = [
+    "Экономика региона растет третий год подряд",
+    "Политика и экономика",
+    "Аким Области Встретился С Жителями",
+    "Общество, культура и спорт в цифрах",
+    "Спорт: Итоги Года",
+    "Итоги 2024 | Экономика района",
+]
+
+
+@pytest.mark.parametrize("line", NOT_MENU_ROWS)
+def test_not_a_menu_row(line):
+    assert clean.classify(line) is None
+
+
+PROSE = "Аким района встретился с ветеранами и обсудил с ними вопросы благоустройства."
+
+RELATED_TAILS = [
+    # header-less list of other articles at the end of the page, with or without times
+    (PROSE + "\nВ Таразе открыли новую школу на 600 мест\nСтуденты колледжа победили на республиканской олимпиаде",
+     [PROSE]),
+    (PROSE + "\n\n12:40 В Костанае отремонтируют три моста\n\n09:15 Жителям села провели газ к зиме\n© 2024 Газета",
+     [PROSE]),
+    (PROSE + "\nАуданда жаңа спорт кешені ашылды\nМектеп оқушылары олимпиадада жеңіске жетті",
+     [PROSE]),
+    # a known header, links long enough to look like prose
+    (PROSE + "\nСоңғы жаңалықтар\nВ области за год по программе капитального ремонта обновили более двадцати школ и больниц\n"
+     "Бывший аким сельского округа в Жамбылской области вышел на свободу по УДО", [PROSE]),
+    (PROSE + "\nПохожие статьи:\n— В Таразе открыли новую школу\n— Ветераны получили ключи от квартир", [PROSE]),
+    # one line is no list: a closing remark without a full stop stays
+    (PROSE + "\nЗа работу взялись волонтеры из Шымкента", [PROSE, "За работу взялись волонтеры из Шымкента"]),
+    # a paragraph ending in a colon introduces the article's own list
+    ("На конкурс приняли три проекта:\nРеконструкция парка в центре города\nСтроительство спортивной площадки во дворе",
+     ["На конкурс приняли три проекта:", "Реконструкция парка в центре города",
+      "Строительство спортивной площадки во дворе"]),
+]
+
+
+@pytest.mark.parametrize("raw,lines", RELATED_TAILS)
+def test_related_news_list_at_the_end(raw, lines):
+    assert clean.clean_text(raw).text.splitlines() == lines
+
+
+WEATHER_HEADERS = [
+    ("21 июня 2024, пятница  |  Семей +28°", date(2024, 6, 21)),
+    ("Пятница, 3 мая 2023 | Астана -5°C", date(2023, 5, 3)),
+    ("02.11.2023 | Актобе +7 °С", date(2023, 11, 2)),
+]
+
+
+@pytest.mark.parametrize("line,expected", WEATHER_HEADERS)
+def test_date_beside_the_weather(line, expected):
+    assert clean.meta_line(line) == expected
+
+
+def test_weather_header_goes_and_dates_the_page():
+    raw = ("Городская газета\n5 марта 2024, вторник  |  Павлодар −3°\n\nВ Павлодаре открыли центр для волонтеров\n\n"
+           "Новый центр будет работать ежедневно с девяти утра до шести вечера.")
+    c = clean.clean_text(raw)
+    assert c.published == date(2024, 3, 5) and "Павлодар −3°" not in c.text
+
+
+def test_banner_above_a_menu_row_goes():
+    raw = ("«Вестник района» — общественно-политическая газета\nГлавная   Политика   Экономика   Общество   Спорт\n\n"
+           "В районе открыли новую школу\n\nШкола рассчитана на 600 учеников и откроется к первому сентября.")
+    c = clean.clean_text(raw)
+    assert c.title == "В районе открыли новую школу" and "газета" not in c.text and "Политика" not in c.text
