@@ -376,6 +376,10 @@ def rejected(org: Org, toks, text, natasha_orgs=()) -> str | None:
         return "reject.chrome"  # 'Подписывайтесь на наш канал в Telegram'
     if is_place(span):
         return "reject.region"  # 'ЮКО', 'Мангистауской области'
+    if menu_row(words):
+        return "reject.menu"  # 'Новости Общество Спорт Архив': a site's rubric row
+    if org.rule == "head" and masthead(text, words[0].start):
+        return "reject.chrome"  # 'Газета Павлодарского региона | Подписка | Реклама'
     k = org.start - (org.start > 0 and toks[org.start - 1].text in QUOTES_OPEN)
     if k > 0 and toks[k].text in QUOTES_OPEN and toks[k - 1].lemma in programme_heads() | {t.text.lower() for t in toks[k - 1:k]} & programme_heads():
         return "reject.programme"  # 'проектного офиса "Зелёный двор"', 'шаттл «Орион»'
@@ -386,6 +390,32 @@ def rejected(org: Org, toks, text, natasha_orgs=()) -> str | None:
     if org.stop - org.start == 1 and is_form(words[0]):
         return "reject.form"  # 'отсека (ПАО)': a legal form alone names nobody
     return None
+
+
+@lru_cache(maxsize=None)
+def nav_words() -> frozenset:
+    return frozenset(e.lower() for e in vocab.entries("nav_words.txt"))
+
+
+def is_nav(t: Tok) -> bool:
+    return t.text.lower() in nav_words() or t.lemma in nav_words()
+
+
+def menu_row(words: list[Tok]) -> bool:
+    """Three or more capitalised words, at least three of them site rubrics and no more than one
+    anything else: 'Главная Политика Общество Спорт', not 'Общество охотников'."""
+    words = [t for t in words if t.text.isalpha()]
+    rubric = [t for t in words if is_nav(t)]
+    return len(words) >= 3 and len(rubric) >= 3 and len(words) - len(rubric) <= 1 \
+        and all(is_capital(t) for t in words)
+
+
+def masthead(text: str, at: int) -> bool:
+    """The line is a masthead of '|'-separated parts, another of them a site rubric or button:
+    'Областная газета | Подписка | Реклама'."""
+    line = text[text.rfind("\n", 0, at) + 1:(text.find("\n", at) + 1 or len(text) + 1) - 1]
+    parts = [p.strip().lower() for p in line.split("|")]
+    return len(parts) >= 3 and any(re.sub(r"[-\d\s]+$", "", p) in nav_words() for p in parts)
 
 
 def looks_like_person(words: list[Tok]) -> bool:
@@ -967,7 +997,7 @@ def organisations_of(doc_id, text, toks, org_spans, person_spans) -> list[dict]:
     cands += from_heads(toks, text, taken, persons)
     cands = kept(toks, text, [o for o in cands if o.stop > o.start])
     outer = outermost(cands)
-    cands = outer + [o for o in nested(cands) if not restates(toks, o, outer)]
+    cands = outer + [o for o in nested(cands, toks) if not restates(toks, o, outer)]
     extra, aliases = bracketed_abbreviations(toks, cands)
     cands += extra
     if not cands:
@@ -1017,11 +1047,20 @@ def outermost(cands: list[Org]) -> list[Org]:
     return out
 
 
-def nested(cands: list[Org]) -> list[Org]:
+def branch_of(toks, outer: Org, inner: Org) -> bool:
+    """The container is a territorial branch of the nested body: 'департамент Агентства по делам
+    службы по Павлодарской области'. The parent is not an actor of the article unless named on its own."""
+    k = inner.core[1] if inner.core else inner.stop
+    return outer.start < inner.start and k < outer.stop and toks[k].text.lower() == "по" \
+        and k + 1 < outer.stop and bool(regions.find(" ".join(t.text for t in toks[k + 1:outer.stop])))
+
+
+def nested(cands: list[Org], toks) -> list[Org]:
     """natasha's organisations inside a wider one are organisations too: 'Ак жол' in 'совет при партии «Ак жол»'."""
     outer = outermost(cands)
     inner = [o for o in cands if o not in outer and o.rule == "natasha.org"
-             and any(p.start <= o.start and o.stop <= p.stop and (p.start, p.stop) != (o.start, o.stop) for p in outer)]
+             and any(p.start <= o.start and o.stop <= p.stop and (p.start, p.stop) != (o.start, o.stop)
+                     and not branch_of(toks, p, o) for p in outer)]
     return [Org(o.core[0], o.core[1], o.head if o.head is not None and o.head < o.core[1] else None, "natasha.org+nested", o.core)
             for o in inner]
 

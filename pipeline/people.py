@@ -106,7 +106,75 @@ def not_a_name_reason(span: str) -> str | None:
         return "reject.plural"  # 'братьев Ямадаевых': a family, not a person
     if not words[-1][:1].isupper() and not any(names.is_initial(t) for t in names.split(span)):
         return "reject.lowercase"
+    if menu_row(words):
+        return "reject.menu"  # 'Саясат Қоғам Экономика Спорт': a site's rubric row
     return None
+
+
+@lru_cache(maxsize=None)
+def nav_words() -> frozenset:
+    return frozenset(e.lower() for e in vocab.entries("nav_words.txt"))
+
+
+def menu_row(words: list[str]) -> bool:
+    """Three or more capitalised words, at least three of them site rubrics and no more than one
+    anything else: 'Политика Общество Спорт Архив', not 'Спорт Иванов'."""
+    rubric = [w for w in words if w.lower() in nav_words() or lemma(w) in nav_words()]
+    return len(words) >= 3 and len(rubric) >= 3 and len(words) - len(rubric) <= 1 \
+        and all(w[:1].isupper() for w in words)
+
+
+def cut_place_name(text: str, start: int, stop: int) -> tuple[int, int]:
+    """A capitalised word between a settlement noun and initials is the place's name:
+    'округа Тасжол Б. Нуров' -> 'Б. Нуров'."""
+    m = re.match(r"([^\W\d_]+)\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.)", text[start:stop])
+    before = re.search(r"([^\W\d_]+)\s+$", text[max(0, start - 30):start])
+    if m and before and m.group(1)[:1].isupper() and lemma(before.group(1).lower()) in place_nouns():
+        return start + m.end(), stop
+    return start, stop
+
+
+@lru_cache(maxsize=None)
+def place_nouns() -> frozenset:
+    return frozenset(lemma(e) for e in vocab.entries("person_place_nouns.txt"))
+
+
+@lru_cache(maxsize=None)
+def post_words() -> frozenset:
+    """Single-word posts of positions.txt (lemmas): 'аким', 'замаким', 'прокурор'."""
+    return frozenset(e[0] for e in vocab.lemma_set("positions.txt") if len(e) == 1)
+
+
+def post_word(word: str) -> bool:
+    """A capitalised post, never a first name before a surname: 'Прокурор', 'Замдиректора'."""
+    low = word.lower()
+    return lemma(low) in post_words() or (low.startswith("зам") and lemma(low[3:]) in post_words())
+
+
+def role_noun(word: str) -> bool:
+    """A person noun pymorphy3 knows and not as a name: 'Взяткодатель', 'Обвиняемая'. Inanimate
+    nouns stay: 'Канат', 'Алмаз' are Kazakh names."""
+    if not common_word(word):
+        return False
+    p = nlp.parse(word)
+    return ("NOUN" in p.tag and "anim" in p.tag) or p.tag.POS in ("PRTF", "ADJF")
+
+
+def cut_role(text: str, start: int, stop: int) -> tuple[int, int] | None:
+    """A role word natasha took as a first name is cut off when a surname follows: 'Взяткодатель
+    Сапаров' -> 'Сапаров'. A post before a word of no surname shape is no person ('Замакима Ескене':
+    a post and a town): None. A role noun before other words stays ('Франк Де Блекере')."""
+    m = re.match(r"([^\W\d_]+)\s+", text[start:stop])
+    if not m:
+        return start, stop
+    rest = names.split(text[start + m.end():stop])
+    words = [w for w in rest if not names.is_initial(w)]
+    surname = len(words) == 1 and (len(rest) > 1 or bool(names.SURNAME_SHAPE.search(words[0])))
+    if post_word(m.group(1)):
+        return (start + m.end(), stop) if surname else None if len(rest) == 1 else (start, stop)
+    if surname and role_noun(m.group(1)):
+        return start + m.end(), stop
+    return start, stop
 
 
 @lru_cache(maxsize=None)
@@ -251,8 +319,8 @@ def list_case(text: str, members, hints) -> tuple:
 
 def mentions_of(text: str, spans, hints) -> list[Mention]:
     out = []
-    spans = [(s, e) for s, e in (trim(text, s, e) for s, e in spans)
-             if e > s and not not_a_name_reason(text[s:e])]
+    spans = [cut_role(text, *cut_place_name(text, *trim(text, s, e))) for s, e in spans]
+    spans = [(s, e) for s, e in filter(None, spans) if e > s and not not_a_name_reason(text[s:e])]
     in_kazakh = kazakh.is_kazakh(text)
     # natasha reads some Kazakh words as names: 'Облыс', 'Ақтөбеде', also on Russian pages ('Иә')
     spans = [(s, e) for s, e in spans if not ((in_kazakh or kazakh.has_kazakh_letters(text[s:e]))
