@@ -13,8 +13,10 @@ from functools import lru_cache
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-NER_CACHE_SIZE = 4096  # documents; a re-run or a reprinted article skips the model
-WORD_CACHE_SIZE = 200_000  # word forms: news repeats its words, and memory stays bounded
+NER_CACHE_SIZE = 1024  # texts: the same text again (a long-lived dask worker re-running a corpus) skips the model
+# word forms: news repeats its words; pymorphy3's parses weigh ~1 kB, so a cache this size is
+# full after ~1 000 articles and memory stays flat whatever the corpus
+WORD_CACHE_SIZE = 30_000
 
 
 class ModelMissing(RuntimeError):

@@ -60,7 +60,7 @@ def stem(word: str) -> str:
     return split(word)[0]
 
 
-@lru_cache(maxsize=200_000)  # per word form: every stage looks places up, and news repeats its words
+@lru_cache(maxsize=50_000)  # per word form: every stage looks places up, and news repeats its words
 def keys(word: str) -> frozenset:
     """(stem, is adjective form) pairs a word is matched by: from its surface form and its lemma;
     and (stem, 'kk') for each Kazakh stem of it, which only Kazakh names match."""
@@ -111,7 +111,7 @@ def find(text: str) -> list[Place]:
     return list(find_cached(text))
 
 
-@lru_cache(maxsize=20_000)  # officials, organisations and events look up the same texts and words
+@lru_cache(maxsize=2048)  # officials, organisations and events look up the same texts of a batch
 def find_cached(text: str) -> tuple[Place, ...]:
     tokens = [t for t in tokenize(text) if t.text[:1].isalpha()]
     token_keys = [keys(t.text) for t in tokens]
