@@ -35,6 +35,7 @@ IO_WORDS = {"о", "врио", "временно", "исп"}  # words of 'и.о.'
 IO_ANY = re.compile(IO_TAIL.pattern.removesuffix(r"\s*$"), re.I)
 PARAGRAPH = re.compile(r"[^\n]+")
 CYRILLIC = re.compile(r"^[а-яё]+(?:-[а-яё]+)*$", re.I)
+SETTLEMENT_KINDS = {"city": "города", "town": "города"}  # gazetteer kind -> the territory word of its akim
 
 
 # ---------------------------------------------------------------- records
@@ -255,7 +256,13 @@ def linkable(toks: list[Token], i: int) -> bool:
         return False
     if word.lower() in LINK_PREPS or word.lower() in IO_WORDS or lemma_of(word) == "исполнять":
         return True
-    return pos(word) not in NOT_LINKING_POS or is_post(tok)
+    return pos(word) not in NOT_LINKING_POS or is_post(tok) or is_settlement(tok)
+
+
+def is_settlement(tok: Token) -> bool:
+    """A town of the gazetteer, whatever pymorphy3 guesses: 'Жанаозена' read as a short participle."""
+    return is_capital(tok) and not tok.text.isupper() and any(
+        p.kind in SETTLEMENT_KINDS and p.stop - p.start == len(tok.text) for p in regions.find(tok.text))
 
 
 def covered(toks: list[Token], person: Person) -> tuple[int, int] | None:
@@ -704,6 +711,50 @@ def office_organisation(toks, text, c, office, terr, main_region) -> str | None:
     return f"{body} {render([toks[k] for k in idx], text, [toks[k].text for k in idx])}"
 
 
+def settlement_of(toks, c: Construction) -> tuple[int, int, str] | None:
+    """(office, place, territory word) when a town in the genitive follows an akim's post with no
+    territory word: 'аким Тараза', 'заместитель акима Экибастуза'."""
+    office = office_post(toks, c)
+    if office is None or office[0] + 1 >= c.end:
+        return None
+    k = office[0] + 1
+    tok = toks[k]
+    if not is_settlement(tok) or is_adjective(tok) or not can_be_genitive(tok.text) and pos(tok.text) != "PRTS":
+        return None
+    kinds = [p.kind for p in regions.find(tok.text) if p.kind in SETTLEMENT_KINDS]
+    region = regions.canonical(tok.text) or ""
+    if region.lower().startswith(stem(tok.text).lower()) and region.endswith("область"):
+        return None  # 'Улытау', 'Мангистау': a region named by one word, not a town
+    return office[0], k, SETTLEMENT_KINDS[kinds[0]]
+
+
+def akim_of_settlement(toks, text, position: str, place) -> tuple[str, str]:
+    """'аким Тараза' -> ('аким города', 'акимат города Тараз'); the post names the kind of place."""
+    office, k, kind = place
+    words = position.split()
+    at = max((n for n, w in enumerate(words) if post_of(w) == post_of(toks[office].text)), default=len(words) - 1)
+    if kind not in words[at + 1:at + 2]:
+        words.insert(at + 1, kind)
+    body = offices()[post_of(toks[office].text)]
+    return " ".join(words), f"{body} {kind} {town_nominative(toks[k].text)}"
+
+
+@lru_cache(maxsize=None)
+def town_names() -> frozenset:
+    return frozenset(row[0].lower() for row in vocab.table("regions.tsv") if row and " " not in row[0])
+
+
+def town_nominative(word: str) -> str:
+    """'Тараза' -> 'Тараз', 'Семея' -> 'Семей': a nominative the gazetteer knows, else the word as
+    the gazetteer holds it ('Кульсары'), else pymorphy3's noun ('Жанаозена' is also a participle)."""
+    forms = [f.word for p in parses(word) if p.tag.POS == "NOUN" and p.tag.case in {"gent", "gen2"}
+             for f in [p.inflect({"nomn"})] if f is not None]
+    known = [f for f in forms if f in town_names()]  # the gazetteer lists some case forms too: 'Семей', 'Семея'
+    if known or word.lower() in town_names():
+        return restore_case(known[0] if known else word, word)
+    return restore_case(forms[0], word) if forms else word
+
+
 def region_of(position: str, org: str | None, national: bool, local: str | None) -> str | None:
     """The place its body names; else, unless the post serves the whole country, the region the
     text is about there ('директор ТОО "X"' in an article on Шымкент works in Шымкент)."""
@@ -758,6 +809,9 @@ def official_of(toks, text, person: Person, c: Construction, main_region) -> Off
         c = replace(c, end=stop)  # 'директор и совладелец компании': the first title only
     position = position_text(toks, text, c, stop, drop)
     org = organisation(toks, text, c, stop, main_region)
+    place = settlement_of(toks, c)
+    if place is not None:
+        position, org = akim_of_settlement(toks, text, position, place)
     start = min(toks[c.first].start, person.start)
     end = max(toks[c.end - 1].stop, person.stop)
     local = local_region(text, person.start, main_region)
@@ -833,10 +887,46 @@ def kk_position_start(toks, first, head) -> int:
         elif kk_word(tok, "territories") and not is_capital(tok):
             k -= 1
         elif kk_word(tok, "bodies") and not bodies:
+            bare = kk_bare_nouns_start(toks, first, k - 1)
+            if bare < k - 1:
+                return bare  # 'білім бөлімінің басшысы': the body's kind words end the post's
             bodies, k = 1, k - 1
         else:
             break
     return k
+
+
+def kk_bare_nouns_start(toks, first, k) -> int:
+    """The bare nouns that name a body's kind: 'хирургия бөлімшесінің меңгерушісі' (at most two,
+    lower case, no case suffix, not a post: 'қызметкерлері' is the clause's subject)."""
+    n = k
+    while n - 1 >= first and k - n < 2:
+        tok = toks[n - 1]
+        word = tok.text.lower()
+        if (tok.quoted or not tok.text.isalpha() or is_capital(tok) or kk_known(tok) or word in kazakh_stopwords()
+                or KK_STOP_CASE.search(word) or KK_VERB.search(word) or KK_GENITIVE.search(word)):
+            break
+        n -= 1
+    return n
+
+
+def kk_quoted_name(toks, text, k) -> str | None:
+    """A body word inside quotes names the whole quoted name and the legal forms after it:
+    '«Қалалық аурухана» ШЖҚ КМК', never '«Қалалық аурухана' cut inside the quotes."""
+    if not toks[k].quoted:
+        return None
+    opening = k
+    while opening - 1 >= 0 and toks[opening - 1].quoted:
+        opening -= 1
+    closing = k
+    while closing + 1 < len(toks) and toks[closing + 1].quoted:
+        closing += 1
+    opening, closing = opening - 1, closing + 1
+    if opening < 0 or closing >= len(toks) or toks[opening].text not in QUOTES or toks[closing].text not in QUOTES:
+        return None
+    while closing + 1 < len(toks) and toks[closing + 1].sent == toks[k].sent and is_abbr(toks[closing + 1]):
+        closing += 1
+    return text[toks[opening].start:toks[closing].stop]
 
 
 def kk_construction(toks, first, head, end, rule) -> Construction | None:
@@ -881,6 +971,11 @@ def kk_organisation(toks, text, c: Construction, first: int, main_region) -> str
     департаменті'); for posts of an akim the akimat of the territory ('облыс әкімдігі'); for an
     akim himself his territory ('Жаңақорған ауданы')."""
     body = next((k for k in range(c.head - 1, first - 1, -1) if kk_word(toks[k], "bodies")), None)
+    named = next((k for k in range(c.first - 1, first - 1, -1) if kk_word(toks[k], "bodies")), None)
+    if body is not None and body >= c.first and named is not None and kk_quoted_name(toks, text, named):
+        return kk_quoted_name(toks, text, named)  # 'бөлімшесінің' is the post's: the hospital it is in
+    if body is not None and kk_quoted_name(toks, text, body):
+        return kk_quoted_name(toks, text, body)
     if body is not None:
         opens = body == 0 or toks[body - 1].sent != toks[body].sent  # 'Колледж директоры' opens its sentence
         bare = body == first and (opens or not is_capital(toks[body]))
@@ -906,6 +1001,8 @@ def kk_antecedent(toks, text, body: int) -> str | None:
     for k in range(body - 1, -1, -1):
         if kazakh.entry_of(toks[k].text, entries) != target:
             continue
+        if kk_quoted_name(toks, text, k):
+            return kk_quoted_name(toks, text, k)
         first = k
         while first - 1 >= 0 and toks[first - 1].sent == toks[k].sent and k - first < KK_MAX_CHAIN \
                 and kk_linkable(toks, first - 1):
