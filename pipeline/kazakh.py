@@ -166,20 +166,8 @@ def entry_of(word: str, entries) -> str | None:
 # ---------------------------------------------------------------- vocabularies and phrases
 
 @lru_cache(maxsize=None)
-def sections(name: str) -> dict:
-    """vocab/NAME read as `[section]` headed lists of entries (first tab column, lowercased)."""
-    out, current = {}, None
-    for entry in vocab.entries(name):
-        if entry.startswith("[") and entry.endswith("]"):
-            current = out.setdefault(entry[1:-1], [])
-        else:
-            current.append(entry)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@lru_cache(maxsize=None)
 def word_set(name: str, section: str) -> frozenset:
-    return frozenset(normal(e.split("\t")[0]) for e in sections(name).get(section, ()))
+    return frozenset(normal(e.split("\t")[0]) for e in vocab.sections(name).get(section, ()))
 
 
 @lru_cache(maxsize=None)

@@ -83,25 +83,13 @@ class Construction:
 # ---------------------------------------------------------------- vocabularies
 
 @lru_cache(maxsize=None)
-def sections(name: str) -> dict:
-    """vocab/NAME read as `[section]` headed lists of entries."""
-    out, current = {}, None
-    for entry in vocab.entries(name):
-        if entry.startswith("[") and entry.endswith("]"):
-            current = out.setdefault(entry[1:-1], [])
-        else:
-            current.append(entry)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@lru_cache(maxsize=None)
 def stems_of(name: str, section: str) -> dict:
     """stem -> entry, for the one-word entries of a section."""
-    return {stem(e): e for e in sections(name).get(section, ()) if " " not in e}
+    return {stem(e): e for e in vocab.sections(name).get(section, ()) if " " not in e}
 
 
 def offices() -> dict:
-    return dict(e.split("\t") for e in sections("bodies.txt")["offices"])
+    return dict(e.split("\t") for e in vocab.sections("bodies.txt")["offices"])
 
 
 @lru_cache(maxsize=100_000)
@@ -126,7 +114,7 @@ def post_of(word: str) -> str | None:
     found = entry_of(word, "positions.txt", "posts")
     if found is None and "-" in word:
         prefix, rest = word.split("-", 1)
-        if prefix.lower() in sections("positions.txt")["prefixes"]:
+        if prefix.lower() in vocab.sections("positions.txt")["prefixes"]:
             found = entry_of(rest, "positions.txt", "posts")
     return found
 
@@ -144,7 +132,7 @@ def is_body(tok: Token) -> bool:
 
 
 def is_form(tok: Token) -> bool:
-    return tok.text in sections("bodies.txt")["forms"]
+    return tok.text in vocab.sections("bodies.txt")["forms"]
 
 
 def is_territory(tok: Token) -> bool:
@@ -368,7 +356,7 @@ OFFICE_NOUNS = {"должность", "должности", "пост"}  # 'на
 
 def is_holding_verb(tok: Token) -> bool:
     return (CYRILLIC.match(tok.text) is not None and pos(tok.text) in VERB_POS
-            and lemma_of(tok.text) in sections("positions.txt")["holding verbs"])
+            and lemma_of(tok.text) in vocab.sections("positions.txt")["holding verbs"])
 
 
 def skip_aux(toks, k, step, sent) -> int:
@@ -592,7 +580,7 @@ def genitive_region(region: str) -> str:
 
 @lru_cache(maxsize=None)
 def form_heads() -> dict:
-    return {form: tuple(heads.split()) for form, heads in (e.split("\t") for e in sections("bodies.txt")["form heads"])}
+    return {form: tuple(heads.split()) for form, heads in (e.split("\t") for e in vocab.sections("bodies.txt")["form heads"])}
 
 
 def quoted_end(toks, k) -> int | None:
@@ -780,10 +768,10 @@ def is_national(toks, c: Construction) -> bool:
     'РОО "X"': the post or the first body serves the whole country."""
     for k in range(c.head, c.end):
         tok = toks[k]
-        if post_of(tok.text) in sections("positions.txt")["national posts"]:
+        if post_of(tok.text) in vocab.sections("positions.txt")["national posts"]:
             return True
         if is_body(tok) or is_form(tok):
-            return tok.text in sections("bodies.txt")["national bodies"] or (
+            return tok.text in vocab.sections("bodies.txt")["national bodies"] or (
                 is_body(tok) and entry_of(tok.text, "bodies.txt", "national bodies") is not None)
     return False
 
@@ -791,7 +779,7 @@ def is_national(toks, c: Construction) -> bool:
 def is_role_in_activity(toks, c: Construction) -> bool:
     """классный руководитель: a teacher's role, not a post."""
     phrase = tuple(stem(w) for w in (toks[k].text for k in range(c.first, c.head + 1)))
-    for entry in sections("positions.txt")["not posts"]:
+    for entry in vocab.sections("positions.txt")["not posts"]:
         words = tuple(stem(w) for w in entry.split())
         if phrase[-len(words):] == words or tuple(stem(lemma_of(t.text)) for t in toks[c.head + 1 - len(words): c.head + 1]) == words:
             return True
@@ -980,7 +968,7 @@ def kk_organisation(toks, text, c: Construction, first: int, main_region) -> str
         opens = body == 0 or toks[body - 1].sent != toks[body].sent  # 'Колледж директоры' opens its sentence
         bare = body == first and (opens or not is_capital(toks[body]))
         return (bare and kk_antecedent(toks, text, body)) or kk_phrase(toks, text, list(range(first, body + 1)))
-    offices = dict(e.split("\t") for e in kazakh.sections("kk_posts.txt")["offices"])
+    offices = dict(e.split("\t") for e in vocab.sections("kk_posts.txt")["offices"])
     office = next((k for k in range(c.head, first - 1, -1) if kazakh.stem(toks[k].text) in offices), None)
     if office is None or office == first:
         return None
@@ -1081,9 +1069,9 @@ def constructions(toks, span, taken) -> list[Construction]:
 
 def is_bare_profession(toks, c: Construction) -> bool:
     """'тбилисский врач', 'адвокат истцов': a trade, not a post; 'главный врач', 'юрист палаты' are posts."""
-    if post_of(toks[c.head].text) not in sections("positions.txt")["professions"]:
+    if post_of(toks[c.head].text) not in vocab.sections("positions.txt")["professions"]:
         return False
-    grades = {stem(g) for g in sections("positions.txt")["grades"]}
+    grades = {stem(g) for g in vocab.sections("positions.txt")["grades"]}
     graded = any(keys(toks[k].text) & grades for k in range(c.first, c.head))
     in_body = any(is_body(t) or is_form(t) or is_abbr(t) or t.quoted for t in toks[c.head + 1:c.end])
     return not (graded or in_body)
@@ -1196,7 +1184,7 @@ def rank(o: Official) -> tuple[bool, bool]:
     """A post over a membership, then one with an organisation over one without: 'члена совета,
     директора ОФ "X" Name' is the director of X."""
     head = o.position.split()
-    membership = any(post_of(w) in sections("positions.txt")["memberships"] for w in head[:2])
+    membership = any(post_of(w) in vocab.sections("positions.txt")["memberships"] for w in head[:2])
     return membership, not o.organisation
 
 

@@ -28,3 +28,15 @@ def lemma_set(name: str) -> frozenset:
 def table(name: str, sep: str = "\t") -> tuple[tuple[str, ...], ...]:
     """Rows of a tab-separated vocab file (comments dropped)."""
     return tuple(tuple(c.strip() for c in e.split(sep)) for e in entries(name))
+
+
+@lru_cache(maxsize=None)
+def sections(name: str) -> dict:
+    """vocab/NAME read as `[section]` headed lists of entries: section -> tuple of entries."""
+    out, current = {}, None
+    for entry in entries(name):
+        if entry.startswith("[") and entry.endswith("]"):
+            current = out.setdefault(entry[1:-1], [])
+        else:
+            current.append(entry)
+    return {k: tuple(v) for k, v in out.items()}
