@@ -401,7 +401,7 @@ KK_BETWEEN = 2
 
 
 def kk_quoted_head(text, toks, i, blocked):
-    """«Адал жол» жобасы -> Адал жол, проект; «Адалдық алаңы» жобалық кеңсесі -> проектный офис;
+    """«Адал жол» жобасы -> Адал жол, проект; «Ашық есік» жобалық кеңсесі -> проектный офис;
     «Адал сынып» облыстық байқауы -> конкурс."""
     quoted = quoted_after(text, toks, i)
     if quoted is None or not looks_like_name_text(quoted[0]):
