@@ -37,6 +37,8 @@ def names(text):
     ("Главная  Политика  Общество  Культура  Спорт  Архив\n\nНовость дня.", []),
     ("Новости  Общество  Интервью  Происшествия\n\nНовость дня.", []),
     ("Газета Павлодарского региона  |  Подписка  |  Реклама\n\nНовость дня.", []),
+    # a legal regime after a legal form is not an organisation of its own
+    ("Пациентов принимает ГКП на ПХВ «Городская поликлиника № 3».", ["Городская поликлиника № 3"]),
     # a lowercase 'им' (= 'them') names nobody: once looped for ever in right_edge
     ("Сотрудники банка им поверили и перевели деньги.", []),
     # a regional branch names its parent only when the parent stands on its own
