@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from pipeline import clean, events, figures, kazakh, names, officials, programmes, regions, runner
+from test_officials import persons_of  # the [Name] notation of the officials case tables
 
 XFAIL = pytest.mark.xfail
 
@@ -186,14 +187,7 @@ def test_find_kazakh_places(text, expected):
 # ---------------------------------------------------------------- officials
 
 def found_officials(marked: str) -> list[tuple]:
-    text, persons = "", []
-    for part in marked.split("["):
-        if "]" in part:
-            name, rest = part.split("]", 1)
-            persons.append(officials.Person(len(text), len(text) + len(name), name))
-            text += name + rest
-        else:
-            text += part
+    text, persons = persons_of(marked)
     return [(o.position, o.organisation or "", o.region or "", o.rule) for o in officials.officials_of(text, persons)]
 
 
