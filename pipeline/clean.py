@@ -290,15 +290,10 @@ def credit(text: str) -> tuple[str, str, str] | None:
     return None
 
 
-@lru_cache(maxsize=None)
-def nav_words() -> frozenset:
-    return frozenset(vocab.entries("nav_words.txt"))
-
-
 def site_domain(text: str) -> str | None:
     """The first site named in a piece of chrome, social networks aside."""
     for m in DOMAIN.finditer(text):
-        if m.group(1).lower().split(".")[0] not in nav_words():
+        if m.group(1).lower().split(".")[0] not in vocab.word_set("nav_words.txt"):
             return m.group(1)
     return None
 
@@ -470,7 +465,7 @@ def marker_line(text):       # ПОДЕЛИТЬСЯ  /  Нашли ошибку?
 
 def menu_line(text):         # О нас Контакты  /  Главная / Новости / Общество
     ws = [w.lower().replace("ё", "е") for w in re.findall(r"[^\W\d_]+", text)]
-    return (2 <= len(ws) <= 10 and all(w in nav_words() for w in ws) and not ends_sentence(text)
+    return (2 <= len(ws) <= 10 and all(w in vocab.word_set("nav_words.txt") for w in ws) and not ends_sentence(text)
             or rubric_row(text))
 
 
@@ -487,12 +482,12 @@ def rubric_row(text):        # Новости   Регионы   Афиша но
         items = text.split()
     ws = [w.lower().replace("ё", "е") for w in words(text)]
     return (len(items) >= 3 and len(ws) <= 14 and all(len(p.split()) <= 2 and p[:1].isupper() for p in items)
-            and sum(w in nav_words() for w in ws) >= max(2, len(ws) / 2))
+            and sum(w in vocab.word_set("nav_words.txt") for w in ws) >= max(2, len(ws) / 2))
 
 
 def nav_piece(text):
     ws = [w.lower().replace("ё", "е") for w in words(text)]
-    return bool(ws) and all(w in nav_words() for w in ws)
+    return bool(ws) and all(w in vocab.word_set("nav_words.txt") for w in ws)
 
 
 # a breadcrumb trail: '›', '»', '>', '→' between pieces; bars, bullets and slashes only with a
@@ -701,11 +696,6 @@ KAZAKH = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 KAZAKH_LATIN = set("áǵńóúýıÁǴŃÓÚÝİ")
 
 
-@lru_cache(maxsize=None)
-def russian_stopwords() -> frozenset:
-    return frozenset(vocab.entries("stopwords_ru.txt"))
-
-
 def language(text: str) -> str | None:
     """'kk', 'ru' or 'en' from the words: Kazakh when many words carry Kazakh-only letters.
 
@@ -718,7 +708,7 @@ def language(text: str) -> str | None:
     cyr = [w for w in ws if CYRILLIC.search(w)]
     if len(cyr) * 2 >= len(ws):
         kk = sum(bool(KAZAKH & set(w)) for w in cyr) / len(cyr)
-        ru = sum(w.lower().replace("ё", "е") in russian_stopwords() for w in cyr) / len(cyr)
+        ru = sum(w.lower().replace("ё", "е") in vocab.word_set("stopwords_ru.txt") for w in cyr) / len(cyr)
         return "kk" if kk >= 0.25 or (kk >= 0.1 and ru < 0.1) else "ru"
     return "kk" if sum(bool(KAZAKH_LATIN & set(w)) for w in ws) >= 0.1 * len(ws) else "en"
 
@@ -786,7 +776,7 @@ def lift_date_prefix(slots):
 
 def rubric(text):            # Общество  (the section name above a headline)
     ws = letters_key(text).split()
-    return 1 <= len(ws) <= 2 and all(w in nav_words() for w in ws)
+    return 1 <= len(ws) <= 2 and all(w in vocab.word_set("nav_words.txt") for w in ws)
 
 
 def breadcrumb(text, next_text):  # Казахстан  (above 'Аким Алматы поручил проверить госзакупки')

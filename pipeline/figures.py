@@ -672,7 +672,7 @@ def kk_unit(toks, k):
     while end + 1 < len(toks) and end - k < 2 and kk_modifier(toks, end):
         end += 1
     noun = toks[end].text
-    if noun.lower() in kazakh_stopwords() or (KK_VERB.search(noun.lower()) and not kk_accusative(toks, end)):
+    if noun.lower() in vocab.word_set("stopwords_kk.txt") or (KK_VERB.search(noun.lower()) and not kk_accusative(toks, end)):
         return None
     words = [t.text.lower() for t in toks[k:end]] + [kazakh.stem(noun)]
     unit = " ".join(words)
@@ -698,11 +698,6 @@ def kk_accusative(toks, k) -> bool:
     """'22 нысанды тексерді': a noun in the accusative, the verb after it; a verb ends its clause."""
     nxt = kk_next_word(toks, k)
     return KK_ACCUSATIVE.search(toks[k].text.lower()) is not None and nxt is not None and bool(KK_VERB_AFTER.search(nxt))
-
-
-@lru_cache(maxsize=None)
-def kazakh_stopwords() -> frozenset:
-    return frozenset(vocab.entries("stopwords_kk.txt"))
 
 
 def kk_figures_at(text, toks, i, before=()):

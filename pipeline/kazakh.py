@@ -37,13 +37,8 @@ def is_kazakh(text: str) -> bool:
     if not words:
         return False
     kk = sum(has_kazakh_letters(w) for w in words) / len(words)
-    ru = sum(normal(w) in russian_stopwords() for w in words) / len(words)
+    ru = sum(normal(w) in vocab.word_set("stopwords_ru.txt") for w in words) / len(words)
     return kk >= 0.25 or (kk >= 0.1 and ru < 0.1)
-
-
-@lru_cache(maxsize=None)
-def russian_stopwords() -> frozenset:
-    return frozenset(vocab.entries("stopwords_ru.txt"))
 
 
 # ---------------------------------------------------------------- stems

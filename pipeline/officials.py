@@ -842,7 +842,7 @@ def kk_linkable(toks, k) -> bool:
         return False  # 'облысында': where it happened, not whose body
     if kk_known(tok) or regions.find(tok.text):
         return True  # 'бойынша' is a function word, and links a body to its region
-    if tok.text.lower() in kazakh_stopwords():
+    if tok.text.lower() in vocab.word_set("stopwords_kk.txt"):
         return False
     word = tok.text.lower()
     governed = k + 1 < len(toks) and kk_word(toks[k + 1], "links")
@@ -857,11 +857,6 @@ def kk_oblique_territory(tok: Token) -> bool:
     entries = kazakh.word_set("kk_bodies.txt", "territories")
     return any(suffix in KK_OBLIQUE and kazakh.entry_of(rest, entries)
                for rest, suffix in kazakh.strip_slot(kazakh.normal(tok.text), "case"))
-
-
-@lru_cache(maxsize=None)
-def kazakh_stopwords() -> frozenset:
-    return frozenset(vocab.entries("stopwords_kk.txt"))
 
 
 def kk_position_start(toks, first, head) -> int:
@@ -891,7 +886,7 @@ def kk_bare_nouns_start(toks, first, k) -> int:
     while n - 1 >= first and k - n < 2:
         tok = toks[n - 1]
         word = tok.text.lower()
-        if (tok.quoted or not tok.text.isalpha() or is_capital(tok) or kk_known(tok) or word in kazakh_stopwords()
+        if (tok.quoted or not tok.text.isalpha() or is_capital(tok) or kk_known(tok) or word in vocab.word_set("stopwords_kk.txt")
                 or KK_STOP_CASE.search(word) or KK_VERB.search(word) or KK_GENITIVE.search(word)):
             break
         n -= 1

@@ -392,13 +392,8 @@ def rejected(org: Org, toks, text, natasha_orgs=()) -> str | None:
     return None
 
 
-@lru_cache(maxsize=None)
-def nav_words() -> frozenset:
-    return frozenset(e.lower() for e in vocab.entries("nav_words.txt"))
-
-
 def is_nav(t: Tok) -> bool:
-    return t.text.lower() in nav_words() or t.lemma in nav_words()
+    return t.text.lower() in vocab.word_set("nav_words.txt") or t.lemma in vocab.word_set("nav_words.txt")
 
 
 def menu_row(words: list[Tok]) -> bool:
@@ -415,7 +410,7 @@ def masthead(text: str, at: int) -> bool:
     'Областная газета | Подписка | Реклама'."""
     line = text[text.rfind("\n", 0, at) + 1:(text.find("\n", at) + 1 or len(text) + 1) - 1]
     parts = [p.strip().lower() for p in line.split("|")]
-    return len(parts) >= 3 and any(re.sub(r"[-\d\s]+$", "", p) in nav_words() for p in parts)
+    return len(parts) >= 3 and any(re.sub(r"[-\d\s]+$", "", p) in vocab.word_set("nav_words.txt") for p in parts)
 
 
 def looks_like_person(words: list[Tok]) -> bool:

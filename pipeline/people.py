@@ -111,15 +111,10 @@ def not_a_name_reason(span: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=None)
-def nav_words() -> frozenset:
-    return frozenset(e.lower() for e in vocab.entries("nav_words.txt"))
-
-
 def menu_row(words: list[str]) -> bool:
     """Three or more capitalised words, at least three of them site rubrics and no more than one
     anything else: 'Политика Общество Спорт Архив', not 'Спорт Иванов'."""
-    rubric = [w for w in words if w.lower() in nav_words() or lemma(w) in nav_words()]
+    rubric = [w for w in words if w.lower() in vocab.word_set("nav_words.txt") or lemma(w) in vocab.word_set("nav_words.txt")]
     return len(words) >= 3 and len(rubric) >= 3 and len(words) - len(rubric) <= 1 \
         and all(w[:1].isupper() for w in words)
 

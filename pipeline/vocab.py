@@ -19,6 +19,12 @@ def entries(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def word_set(name: str) -> frozenset:
+    """Entries of vocab/NAME as written: for lists of lowercase words (stop words, site rubrics)."""
+    return frozenset(entries(name))
+
+
+@lru_cache(maxsize=None)
 def lemma_set(name: str) -> frozenset:
     """Entries of vocab/NAME as lemma tuples, so each covers every case form of itself."""
     return frozenset(lemmas(e) for e in entries(name))
