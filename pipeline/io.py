@@ -483,6 +483,11 @@ def frame(rows, table: schema.Table) -> pd.DataFrame:
     names = table.schema.names
     if not rows:
         return pd.DataFrame({n: pd.Series(dtype=object) for n in names})
+    keys = rows[0].keys()
+    if all(r.keys() == keys for r in rows):
+        # column lists are ~3x faster to build than rows of dicts, with the same dtypes; a
+        # column no row has stays missing (NaN), as reindex makes it
+        return pd.DataFrame({n: [r[n] for r in rows] for n in keys}).reindex(columns=names)
     return pd.DataFrame(rows).reindex(columns=names)
 
 
@@ -490,7 +495,8 @@ def rows_by_doc(df: pd.DataFrame, columns) -> dict:
     """doc_id -> [(column values) of each row, in table order]: one pass over a batch's table,
     where filtering the table once per document would cost a pass per document."""
     out = {}
-    for doc_id, *values in zip(df["doc_id"], *(df[c] for c in columns)):
+    # tolist(): iterating a pandas column boxes one value at a time, ~10x slower
+    for doc_id, *values in zip(df["doc_id"].tolist(), *(df[c].tolist() for c in columns)):
         out.setdefault(doc_id, []).append(tuple(values))
     return out
 

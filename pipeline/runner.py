@@ -82,11 +82,12 @@ def profile_corpus(input_path, batch_size, max_bytes=io.MAX_BYTES):
 # ---------------------------------------------------------------- workers
 
 _CONTEXT = None
+_REUSE = None  # an incremental run's ReuseIndex: which documents the previous run already has
 
 
-def _init_worker(context, parent=None):
-    global _CONTEXT
-    _CONTEXT = context
+def _init_worker(context, parent=None, reuse=None):
+    global _CONTEXT, _REUSE
+    _CONTEXT, _REUSE = context, reuse
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 
@@ -99,18 +100,20 @@ def _exit_with(parent):
 
 
 def _chain_worker(args):
-    if args is None:  # an incremental batch whose documents are all re-used
-        return None
-    batch, names, *with_keys = args
-    result = run_chain(batch, _CONTEXT, names)
-    if with_keys and with_keys[0]:  # the whole chain: each document's key, for a later incremental run
-        result[DOC_KEYS.name] = keys_frame(batch["raw"], _CONTEXT)
-    return result
+    batch, names, *whole = args
+    if not (whole and whole[0]):  # one stage (DVC)
+        return run_chain(batch, _CONTEXT, names)
+    # the whole chain: each document's key (for this run's doc_keys, and to find what an
+    # incremental run re-uses), computed here because the parent is the run's bottleneck
+    plan = Plan.of(batch["raw"], _CONTEXT, _REUSE)
+    todo = plan.todo(batch)
+    plan.result = run_chain(todo, _CONTEXT, names) if todo is not None else None
+    return plan
 
 
-def _dask_task(fn, item, context):
+def _dask_task(fn, item, context, reuse=None):
     """One batch on a dask worker; its models stay loaded in the worker process (nlp's caches)."""
-    _init_worker(context)
+    _init_worker(context, reuse=reuse)
     return fn(item)
 
 
@@ -118,16 +121,16 @@ class WorkerDied(Exception):
     pass
 
 
-def ordered_map(fn, items, workers, context):
+def ordered_map(fn, items, workers, context, reuse=None):
     """map() over worker processes, in order, with at most 2 x workers batches in flight,
     so a large corpus is never read ahead into memory. A worker killed from outside (out of
     memory) fails the run with WorkerDied instead of leaving it waiting forever."""
     if workers <= 1:
-        _init_worker(context)
+        _init_worker(context, reuse=reuse)
         yield from map(fn, items)
         return
     pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_init_worker,
-                               initargs=(context, os.getpid()))
+                               initargs=(context, os.getpid(), reuse))
     with pool:
         pending = deque()
         try:
@@ -144,7 +147,7 @@ def ordered_map(fn, items, workers, context):
                 f.cancel()
 
 
-def dask_map(fn, items, scheduler, context):
+def dask_map(fn, items, scheduler, context, reuse=None):
     """map() over a dask.distributed cluster, in order, with at most 2 x workers batches in flight."""
     try:
         from distributed import Client
@@ -152,11 +155,12 @@ def dask_map(fn, items, scheduler, context):
         raise nlp.ModelMissing("dask.distributed is not installed: pip install -e '.[dask]'") from e
     with Client(scheduler, set_as_default=False) as client:
         shared = client.scatter(context, broadcast=True) if context is not None else None
+        reuse = client.scatter(reuse, broadcast=True) if reuse is not None else None
         in_flight = 2 * max(1, len(client.scheduler_info()["workers"]))
         pending = deque()
         try:
             for item in items:
-                pending.append(client.submit(_dask_task, fn, item, shared, pure=False))
+                pending.append(client.submit(_dask_task, fn, item, shared, reuse, pure=False))
                 if len(pending) >= in_flight:
                     yield pending.popleft().result()
             while pending:
@@ -172,10 +176,10 @@ def dask_map(fn, items, scheduler, context):
                 f.cancel()
 
 
-def engine_map(fn, items, workers, context, engine="local", scheduler=None):
+def engine_map(fn, items, workers, context, engine="local", scheduler=None, reuse=None):
     if engine == "dask":
-        return dask_map(fn, items, scheduler, context)
-    return ordered_map(fn, items, workers, context)
+        return dask_map(fn, items, scheduler, context, reuse)
+    return ordered_map(fn, items, workers, context, reuse)
 
 
 class Written:
@@ -224,24 +228,16 @@ def run(input_path, out_dir, batch_size=io.BATCH_SIZE, workers=1, names=tuple(ST
             nlp.load_all()  # before the fork: workers share the models' pages
         written = Written(tables + [DOC_KEYS.name])
         metadata = {"pipeline_version": __version__, VERSION_KEY: version}
-        plans = deque()
-
-        def items():
-            for b in corpus(input_path, batch_size, max_bytes):
-                plan = Plan(b, context, previous)
-                plans.append(plan)
-                # without a previous run, workers hash the documents (the parent has enough to do)
-                yield (plan.todo, names, previous is None) if plan.todo is not None else None
+        items = ((b, names, True) for b in corpus(input_path, batch_size, max_bytes))
+        reuse = previous.index if previous is not None else None
 
         with io.writers(out_dir, written.counts, metadata) as w:
-            for result in engine_map(_chain_worker, items(), workers, context, engine, scheduler):
-                plan = plans.popleft()
-                keys = plan.keys if plan.keys is not None else result.pop(DOC_KEYS.name)
-                result = plan.merge(result, names, previous)
+            for plan in engine_map(_chain_worker, items, workers, context, engine, scheduler, reuse):
+                result = plan.merge(names, previous)
                 written.kinds.update(map(kind, result["rejects"]["reason"]))
-                written.add(w, {**result, **split_rejects(result["rejects"], names), DOC_KEYS.name: keys})
+                written.add(w, {**result, **split_rejects(result["rejects"], names), DOC_KEYS.name: plan.keys})
                 written.reused += plan.n_reused
-                written.processed += len(keys) - plan.n_reused
+                written.processed += len(plan.order) - plan.n_reused
             _check_kept_some(written, input_path, metadata)
     if incremental and log:
         log(f"{written.reused + written.processed} documents: {written.reused} reused, {written.processed} processed")
@@ -283,12 +279,24 @@ def doc_key(row: dict, context) -> str:
     return h.hexdigest()
 
 
+class ReuseIndex:
+    """What a worker needs to know of the previous run: each document's key and row group, and
+    the documents a stage rejected (processed again)."""
+
+    def __init__(self, keys: dict, rejected: set):
+        self.keys, self.rejected = keys, rejected
+
+    def group_of(self, doc_id, key):
+        """The row group holding a document's rows if its key is unchanged, else None."""
+        found = self.keys.get(doc_id)
+        return found[1] if found and found[0] == key and doc_id not in self.rejected else None
+
+
 class Previous:
     """The previous run of an output folder: its document keys and row groups, read on demand."""
 
-    def __init__(self, out_dir, tables, keys: dict, rejected: set):
-        self.out_dir, self.tables = out_dir, tables
-        self.keys, self.rejected = keys, rejected
+    def __init__(self, out_dir, tables, index: ReuseIndex):
+        self.out_dir, self.tables, self.index = out_dir, tables, index
         self.groups = OrderedDict()  # row group -> {table: pa.Table}; the last two read
 
     @classmethod
@@ -314,12 +322,7 @@ class Previous:
             if t.startswith("rejects/"):
                 r = pq.read_table(io.table_path(out_dir, t), columns=["doc_id", "stage"])
                 rejected.update(r.filter(pc.not_equal(r.column("stage"), "read")).column("doc_id").to_pylist())
-        return cls(out_dir, tables, keys, rejected)
-
-    def group_of(self, doc_id, key):
-        """The row group holding a document's rows if its key is unchanged, else None."""
-        found = self.keys.get(doc_id)
-        return found[1] if found and found[0] == key and doc_id not in self.rejected else None
+        return cls(out_dir, tables, ReuseIndex(keys, rejected))
 
     def group(self, g) -> dict:
         if g not in self.groups:
@@ -331,30 +334,40 @@ class Previous:
 
 
 class Plan:
-    """One input batch of an incremental run: documents re-used (and from which row group) and
-    the batch of the others, to process."""
+    """One input batch of a whole run, as a worker planned and ran it: each document's key, the
+    documents re-used from the previous run (and from which row group), and the tables of the
+    others (`result`)."""
 
-    def __init__(self, batch, context, previous):
-        raw = batch["raw"]
-        self.order = list(raw["doc_id"])
-        self.keys, self.reuse = None, {}
-        if previous is not None:
-            self.keys = keys_frame(raw, context)
-            for d, k in zip(self.order, self.keys["key"]):
-                g = previous.group_of(d, k)
+    def __init__(self, order: list, keys: pd.DataFrame, reuse: dict):
+        self.order, self.keys, self.reuse = order, keys, reuse
+        self.n_reused = len(reuse)
+        self.result = None
+
+    @classmethod
+    def of(cls, raw: pd.DataFrame, context, index: ReuseIndex | None):
+        keys = keys_frame(raw, context)
+        reuse = {}
+        if index is not None:
+            for d, k in zip(keys["doc_id"], keys["key"]):
+                g = index.group_of(d, k)
                 if g is not None:
-                    self.reuse[d] = g
-        self.n_reused = len(self.reuse)
-        if not self.reuse:
-            self.todo = batch
-        elif len(self.reuse) < len(self.order) or len(batch["rejects"]):
-            todo = raw[[d not in self.reuse for d in self.order]].reset_index(drop=True)
-            self.todo = {"raw": todo, "rejects": batch["rejects"]}
-        else:
-            self.todo = None
+                    reuse[d] = g
+        return cls(list(raw["doc_id"]), keys, reuse)
 
-    def merge(self, result, names, previous) -> dict:
-        """The batch's tables: new rows and re-used ones, documents in input order."""
+    def todo(self, batch):
+        """The batch of documents to process, or None when all are re-used."""
+        if not self.reuse:
+            return batch
+        if len(self.reuse) < len(self.order) or len(batch["rejects"]):
+            raw = batch["raw"]
+            return {"raw": raw[[d not in self.reuse for d in self.order]].reset_index(drop=True),
+                    "rejects": batch["rejects"]}
+        return None
+
+    def merge(self, names, previous) -> dict:
+        """The batch's tables: new rows and re-used ones, documents in input order. Re-used rows
+        stay Arrow tables from the previous run's files to the new ones (no pandas round trip)."""
+        result = self.result
         if not self.reuse:
             return result
         groups = sorted(set(self.reuse.values()))
@@ -368,11 +381,11 @@ class Plan:
         ids = pa.array(list(self.reuse), pa.string())
         out = {}
         for t in outputs_of(names):
-            kept = [p.filter(pc.is_in(p.column("doc_id"), value_set=ids)) for p in old[t]]
-            parts = [io.from_arrow(k) for k in kept if k.num_rows]
+            table = io.table_of(t)
+            parts = [p.filter(pc.is_in(p.column("doc_id"), value_set=ids)) for p in old[t]]
             if result is not None and len(result[t]):
-                parts.append(result[t])
-            out[t] = in_order(parts, position, io.table_of(t))
+                parts.append(io.to_arrow(result[t], table))
+            out[t] = in_order(parts, position, table)
         out["rejects"] = result["rejects"] if result is not None else io.frame([], io.schema.REJECTS)
         return out
 
@@ -380,14 +393,15 @@ class Plan:
         return keys.column("doc_id").to_pylist() == self.order
 
 
-def in_order(parts, position, table) -> pd.DataFrame:
-    """Rows of several frames, documents in input order (a document's own rows keep their order)."""
-    parts = [p for p in parts if len(p)]
+def in_order(parts: list[pa.Table], position: dict, table) -> pa.Table:
+    """Rows of several tables, documents in input order (a document's own rows keep their order:
+    Arrow's sort_indices is stable)."""
+    parts = [p.select(table.schema.names) for p in parts if p.num_rows]
     if not parts:
-        return io.frame([], table)
-    df = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
-    rank = df["doc_id"].map(position).fillna(len(position))
-    return df.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
+        return table.schema.empty_table()
+    merged = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+    rank = pa.array([position.get(d, len(position)) for d in merged.column("doc_id").to_pylist()], pa.int64())
+    return merged.take(pc.sort_indices(rank))
 
 
 # ---------------------------------------------------------------- one stage (DVC)
