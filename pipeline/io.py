@@ -671,8 +671,9 @@ class Digest:
     def __init__(self):
         self.hash = hashlib.blake2b(digest_size=16)
 
-    def update(self, documents: pd.DataFrame):
-        for doc_id, text in zip(documents["doc_id"], documents["text"]):
+    def update(self, documents: pd.DataFrame | pa.Table):
+        column = (lambda c: documents.column(c).to_pylist()) if isinstance(documents, pa.Table) else (lambda c: documents[c].tolist())
+        for doc_id, text in zip(column("doc_id"), column("text")):
             self.hash.update(f"{doc_id}\x00{text}\x00".encode("utf-8", errors="replace"))
 
     def hexdigest(self) -> str:

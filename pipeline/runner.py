@@ -102,12 +102,12 @@ def _exit_with(parent):
 def _chain_worker(args):
     batch, names, *whole = args
     if not (whole and whole[0]):  # one stage (DVC)
-        return run_chain(batch, _CONTEXT, names)
+        return run_chain(batch, _CONTEXT, names, arrow=True)
     # the whole chain: each document's key (for this run's doc_keys, and to find what an
     # incremental run re-uses), computed here because the parent is the run's bottleneck
     plan = Plan.of(batch["raw"], _CONTEXT, _REUSE)
     todo = plan.todo(batch)
-    plan.result = run_chain(todo, _CONTEXT, names) if todo is not None else None
+    plan.result = run_chain(todo, _CONTEXT, names, arrow=True) if todo is not None else None
     return plan
 
 
@@ -197,8 +197,7 @@ class Written:
                 writers[name].write(df)
                 self.counts[name] += len(df)
         if "documents" in tables:
-            documents = tables["documents"]
-            self.digest.update(documents.to_pandas() if isinstance(documents, pa.Table) else documents)
+            self.digest.update(tables["documents"])
 
 
 def _check_kept_some(written: Written, input_path, metadata):
@@ -384,7 +383,7 @@ class Plan:
             table = io.table_of(t)
             parts = [p.filter(pc.is_in(p.column("doc_id"), value_set=ids)) for p in old[t]]
             if result is not None and len(result[t]):
-                parts.append(io.to_arrow(result[t], table))
+                parts.append(result[t])
             out[t] = in_order(parts, position, table)
         out["rejects"] = result["rejects"] if result is not None else io.frame([], io.schema.REJECTS)
         return out

@@ -42,11 +42,13 @@ def only(batch, doc_id):
     return {name: df[df["doc_id"] == doc_id] if "doc_id" in df else df for name, df in batch.items()}
 
 
-def checked_apply(stage, batch, context) -> dict:
-    """stage.apply, its outputs checked against their schemas (a bad column fails here, not at write)."""
+def checked_apply(stage, batch, context, arrow=None) -> dict:
+    """stage.apply, its outputs checked against their schemas (a bad column fails here, not at
+    write). The Arrow tables the check makes go into `arrow`, when given, to be written as they are."""
     outputs = stage.apply(batch, context)
-    for t in stage.OUTPUTS:
-        io.to_arrow(outputs[t], schema.TABLES[t])
+    tables = {t: io.to_arrow(outputs[t], schema.TABLES[t]) for t in stage.OUTPUTS}
+    if arrow is not None:
+        arrow.update(tables)
     return {t: outputs[t] for t in stage.OUTPUTS}
 
 
@@ -55,15 +57,16 @@ def failure(e: Exception) -> str:
     return f"failed: {type(e).__name__}: {e} ({where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
 
 
-def apply_safely(name, batch, context):
+def apply_safely(name, batch, context, arrow=None):
     """Runs a stage on a batch; if it fails, runs it document by document and rejects the failures.
 
     Returns (outputs, rejects DataFrame): one broken document never stops the corpus.
     A missing model or package is not the document's fault: it stops the run (ModelMissing).
+    `arrow`, when given, receives the outputs as Arrow tables (not when documents were rejected).
     """
     stage = STAGES[name]
     try:
-        return checked_apply(stage, batch, context), io.frame([], schema.REJECTS)
+        return checked_apply(stage, batch, context, arrow), io.frame([], schema.REJECTS)
     except (nlp.ModelMissing, ImportError) as e:
         raise model_missing(e) from e
     except Exception:
@@ -110,8 +113,9 @@ def bad_offsets(df: pd.DataFrame, texts: dict) -> pd.Series:
     return ~ok.fillna(False).astype(bool)
 
 
-def keep_good_offsets(name, outputs, batch):
-    """Drops rows whose offsets do not index their text, and a `failed:` reject per document."""
+def keep_good_offsets(name, outputs, batch, arrow=None):
+    """Drops rows whose offsets do not index their text, and a `failed:` reject per document
+    (and the Arrow copy of a table that lost rows, which is then made again)."""
     rejects = []
     for t, df in outputs.items():
         if not {"doc_id", "start", "stop"} <= set(df.columns) or not len(df):
@@ -122,6 +126,8 @@ def keep_good_offsets(name, outputs, batch):
             for doc_id, n in df.loc[bad, "doc_id"].value_counts(sort=False).items():
                 rejects.append(io.reject(doc_id, name, f"failed: {n} {t} rows with offsets outside the text (dropped)"))
             outputs[t] = df[~bad].reset_index(drop=True)
+            if arrow is not None:
+                arrow.pop(t, None)
     return rejects
 
 
@@ -133,16 +139,25 @@ def dropped(name, before: list, outputs, rejected) -> list:
     return [io.reject(d, name, f"dropped: {name} kept no document for it") for d in before if d not in kept]
 
 
-def run_chain(batch, context, names=tuple(STAGES)):
-    """One batch through the named stages, in order. Returns every table produced, rejects included."""
+def run_chain(batch, context, names=tuple(STAGES), arrow=False):
+    """One batch through the named stages, in order. Returns every table produced, rejects included.
+
+    `arrow=True`: the named stages' outputs come back as the Arrow tables the schema check
+    made (what a worker sends to the writer: no second conversion, cheaper to pickle);
+    rejects stay a DataFrame.
+    """
     batch = dict(batch)
     all_rejects = [batch.pop("rejects")] if "rejects" in batch else []
+    converted = {} if arrow else None
     for name in names:
         before = doc_ids(batch)
-        outputs, rejects = apply_safely(name, batch, context)
-        more = keep_good_offsets(name, outputs, batch)
+        outputs, rejects = apply_safely(name, batch, context, converted)
+        more = keep_good_offsets(name, outputs, batch, converted)
         more += dropped(name, before, outputs, rejects["doc_id"])
         batch.update(outputs)
         all_rejects += [rejects, io.frame(more, schema.REJECTS)]
     batch["rejects"] = concat(all_rejects, schema.REJECTS)
+    if arrow:
+        for t in outputs_of(names):
+            batch[t] = converted[t] if t in converted else io.to_arrow(batch[t], schema.TABLES[t])
     return batch
