@@ -276,6 +276,16 @@ def bench_size(n, a, log_dir) -> dict:
     step("pipeline run", pipeline_cmd("run", run_dir, path, a.batch_size), run_dir)
     step("bare natasha NER", [PYTHON, str(REPO / "benchmarks" / "bare_ner.py"), "--input", str(path),
                               "--workers", str(a.workers)], workers=None)
+    if not a.no_incremental:
+        # a corpus the previous run saw 99% of: every 100th document is new to the incremental run
+        base = a.workdir / f"corpus-{n}-seed{a.seed}-without-1pct.parquet"
+        corpus_table = pq.read_table(path)
+        pq.write_table(corpus_table.filter([i % 100 != 50 for i in range(corpus_table.num_rows)]), base)
+        inc_dir = a.workdir / f"out-{n}-incremental"
+        clear(inc_dir)
+        step(INCREMENTAL_BASE, pipeline_cmd("run", inc_dir, base, a.batch_size))
+        step(INCREMENTAL, pipeline_cmd("run", inc_dir, path, a.batch_size) + ["--incremental"], inc_dir)
+        clear(inc_dir)
     if not a.no_stages:
         stage_dir = a.workdir / f"out-{n}-stages"
         clear(stage_dir)
@@ -350,6 +360,8 @@ HEADER = ["| docs | step | status | wall s | docs/s | CPU s | CPU ms/doc | peak 
           "| max process RSS MB | others' cores |",
           "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
 MEMORY_BAR_MB = 1536
+INCREMENTAL_BASE = "incremental: base (99%)"
+INCREMENTAL = "incremental: +1% new"
 
 
 def bars(results) -> list[str]:
@@ -376,6 +388,15 @@ def bars(results) -> list[str]:
             warn = "" if share >= 0.8 else "  **clean removed much of the text: recombined paragraphs " \
                                            "recurring across documents may be taken for site chrome, which flatters the figures**"
             lines.append(f"  - clean kept {share:.0%} of the corpus characters{warn}")
+    for res in results:
+        steps, n = dict(res["steps"]), res["docs"]
+        run, inc = steps.get("pipeline run"), steps.get(INCREMENTAL)
+        if run and inc and run["status"] == "ok" and inc["status"] == "ok":
+            share = inc["wall_s"] / run["wall_s"]
+            said = reuse_line(Path(res["logs"]) / f"{n}-{INCREMENTAL}.log")
+            lines.append(f"- {n} documents, incremental: a run over the corpus after a run over 99% of it "
+                         f"(\"{said}\") took {inc['wall_s']:.1f} s, {share:.1%} of the full run "
+                         f"({'within' if share <= 0.05 else 'over'} the bar of 5%)")
     runs = {res["docs"]: dict(res["steps"]).get("pipeline run", {}) for res in results}
     peaks = {k: r.get("tree_pss_mb") for k, r in runs.items() if r.get("status") == "ok"}
     if len(peaks) > 1 and all(peaks.values()):
@@ -434,6 +455,12 @@ def report(results, info, started, loads, a) -> str:
     return "\n".join(lines) + "\n"
 
 
+def reuse_line(log: Path) -> str:
+    """What the incremental run said it re-used: 'N documents: R reused, P processed'."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    return next((line.strip() for line in text.splitlines() if "reused" in line), "?")
+
+
 def last_line(text) -> str:
     lines = (text or "").strip().splitlines()
     return lines[-1] if lines else ""
@@ -456,6 +483,8 @@ def parse_args(argv):
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/kz-bench"), help="corpora, outputs, logs")
     ap.add_argument("--results", type=Path, default=REPO / "benchmarks" / "results.md")
     ap.add_argument("--no-stages", action="store_true", help="skip the stage-by-stage runs")
+    ap.add_argument("--no-incremental", action="store_true",
+                    help="skip the incremental pair (a run over 99%% of the corpus, then --incremental over all of it)")
     ap.add_argument("--keep", action="store_true", help="keep the output tables in --workdir")
     a = ap.parse_args(argv)
     a.given_timeout = a.timeout
