@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
-from razdel import sentenize, tokenize
+from .tokenizer import sentenize, tokenize
 
 from . import io, kazakh, regions, schema, vocab
 from .lemmatize import lemma, lemmas

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 import pandas as pd
-from razdel import tokenize
+from .tokenizer import tokenize
 
 from . import io, nlp, schema
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from razdel import sentenize, tokenize
+from .tokenizer import sentenize, tokenize
 
 from . import io, kazakh, nlp, regions, schema, vocab
 from .regions import stem

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from razdel import tokenize
+from .tokenizer import tokenize
 
 from . import kazakh, vocab
 from .lemmatize import analyse, lemma

@@ -1,6 +1,6 @@
 """documents -> sentences, tokens: razdel's sentence and token boundaries with offsets."""
 import pandas as pd
-from razdel import sentenize, tokenize
+from .tokenizer import sentenize, tokenize
 
 from . import io, schema
 
