@@ -61,6 +61,15 @@ def test_dvc_yaml_matches_the_stage_modules():
             assert {f"outputs/{t}.parquet" for t in module.INPUTS} <= set(stages[name]["deps"]), name
 
 
+def test_dvc_stages_depend_on_every_shared_module():
+    """A stage runs with the shared helpers (tokenizer, regions, kazakh, ...): editing one re-runs it."""
+    stages = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
+    shared = {f"pipeline/{p.name}" for p in (ROOT / "pipeline").glob("*.py")
+              if p.stem not in STAGES and p.name != "__init__.py"}
+    for name in STAGES:
+        assert shared <= set(stages[name]["deps"]), (name, sorted(shared - set(stages[name]["deps"])))
+
+
 def test_repro_writes_every_table(repro):
     for name in MAIN_TABLES + ["sentences", "tokens", "lemmas", "mentions", "boilerplate", "event_officials"]:
         assert (repro / f"{name}.parquet").exists(), name

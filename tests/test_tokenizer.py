@@ -275,3 +275,14 @@ def test_cached_tokenize_and_sentenize_are_razdels():
         assert [(s.start, s.stop, s.text) for s in sentenize(text)] == [
             (s.start, s.stop, s.text) for s in razdel.sentenize(text)]
     assert [s.text for s in sentenize("")] == [""]  # razdel yields one empty sentence for ''
+
+
+def test_natasha_ner_tokenizes_with_razdels_exact_tokens():
+    import slovnet.token
+
+    from pipeline import nlp
+
+    nlp.use_fast_tokenizer()
+    text = "Аким Жамбылской обл. (ЖО) — 1,5 млрд тг.; «Ақ жол»-ға e-mail: a_b@x.kz ...?!"
+    ours = [(t.start, t.stop, t.text) for t in slovnet.token.tokenize(text)]
+    assert ours == [(t.start, t.stop, t.text) for t in razdel.tokenize(text)]
