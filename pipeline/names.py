@@ -270,6 +270,7 @@ def case_scores(span_text: str) -> dict:
     return {c: max(best(words, g, c)[1] for g in ("m", "f")) for c in CASES} if words else {}
 
 
+@lru_cache(maxsize=20_000)  # an article names a person several times in the same form
 def analyse(span_text: str, case_hint=None, gender_hint=None, cases=CASES, in_kazakh=False) -> Name | None:
     """in_kazakh: the span is from a Kazakh text, where names do not decline the Russian way
     ('Айнұр Сапарова' is a woman in any sentence) and a lone first name takes the Kazakh case

@@ -146,9 +146,14 @@ def parses(word: str) -> tuple:
     return nlp.parses(word) if CYRILLIC.match(word) else ()
 
 
+def first_parse(word: str):
+    """parses(word)[0], from nlp.parse: the lemmatize stage has asked it of every token already."""
+    return nlp.parse(word) if CYRILLIC.match(word) else None
+
+
 def pos(word: str) -> str:
-    ps = parses(word)
-    return (ps[0].tag.POS or "") if ps else ""
+    p = first_parse(word)
+    return (p.tag.POS or "") if p is not None else ""
 
 
 def cases(word: str, pos_set=None) -> set:
@@ -464,8 +469,8 @@ def head_nominative(word: str) -> str:
 
 
 def gender_of(word: str) -> str:
-    p = parses(word)
-    g = p[0].tag.gender if p else None
+    p = first_parse(word)
+    g = p.tag.gender if p is not None else None
     return g if g in {"masc", "femn", "neut"} else "masc"
 
 
@@ -809,8 +814,8 @@ def is_role_in_activity(toks, c: Construction) -> bool:
 
 
 def lemma_of(word: str) -> str:
-    ps = parses(word)
-    return ps[0].normal_form if ps else word.lower()
+    p = first_parse(word)
+    return p.normal_form if p is not None else word.lower()
 
 
 def official_of(toks, text, person: Person, c: Construction, main_region) -> Official:

@@ -77,7 +77,9 @@ def with_surnames(text: str, spans, in_kazakh: bool | None = None) -> list[tuple
     starts = {a: b for a, b in found}
     out = [(s, starts[s]) if starts.get(s, e) > e and missed_surname(text[s:e], text[e:starts[s]]) else (s, e)
            for s, e in spans]
-    if kazakh.is_kazakh(text) if in_kazakh is None else in_kazakh:
+    if in_kazakh is None:
+        in_kazakh = kazakh.is_kazakh(text)
+    if in_kazakh:
         out += [(a, b) for a, b in found if not any(s < b and a < e for s, e in out)]
     return out
 
