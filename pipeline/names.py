@@ -195,11 +195,23 @@ def best(words, gender: str, case: str):
     """Each word's best reading for (gender, case), and the total score."""
     chosen, total = [], 0.0
     for w in words:
-        fits = [r for r in readings(w) if r.gender in (gender, "*") and case in r.cases]
-        r = max(fits, key=lambda r: r.score) if fits else Reading(w, "*", ALL, -1.0, "unfit")
+        table = best_readings(w)
+        r = table[gender, case] if (gender, case) in table else best_reading(w, gender, case)
         chosen.append(r)
         total += r.score
     return chosen, total
+
+
+def best_reading(word: str, gender: str, case: str) -> Reading:
+    fits = [r for r in readings(word) if r.gender in (gender, "*") and case in r.cases]
+    return max(fits, key=lambda r: r.score) if fits else Reading(word, "*", ALL, -1.0, "unfit")
+
+
+@lru_cache(maxsize=50_000)
+def best_readings(word: str) -> dict:
+    """(gender, case) -> best_reading, for every gender and case decide() weighs: it asks 12 of
+    them per word of every name. Read only, never changed."""
+    return {(g, c): best_reading(word, g, c) for g in ("m", "f") for c in CASES}
 
 
 def decide(words, case_hint=None, gender_hint=None, cases=CASES):
@@ -258,6 +270,7 @@ def case_scores(span_text: str) -> dict:
     return {c: max(best(words, g, c)[1] for g in ("m", "f")) for c in CASES} if words else {}
 
 
+@lru_cache(maxsize=20_000)  # an article names a person several times in the same form
 def analyse(span_text: str, case_hint=None, gender_hint=None, cases=CASES, in_kazakh=False) -> Name | None:
     """in_kazakh: the span is from a Kazakh text, where names do not decline the Russian way
     ('Айнұр Сапарова' is a woman in any sentence) and a lone first name takes the Kazakh case
@@ -294,6 +307,7 @@ def canonical_name(span_text: str, case_hint=None, gender_hint=None, cases=CASES
 FEMININE_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын)а$|(ск|цк)ая$")
 
 
+@lru_cache(maxsize=50_000)  # people.link compares every pair of forms of an article
 def surname_key(name: str) -> str:
     """The surname of a canonical name, lowercased, feminine ending folded: 'А. Тулегенова' -> 'тулегенов'."""
     words = [w for w in split(name) if not is_initial(w)]

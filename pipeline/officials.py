@@ -11,8 +11,9 @@ its head in the nominative; the region comes from the organisation, else from th
 the article unless the post or body is national (министр, посол, Агентство РК, РОО). One row per official per document: mentions of one person are merged.
 """
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .tokenizer import sentenize, tokenize
 
@@ -40,7 +41,7 @@ SETTLEMENT_KINDS = {"city": "города", "town": "города"}  # gazetteer
 
 # ---------------------------------------------------------------- records
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs 4x to build, and a text has hundreds
 class Token:
     start: int
     stop: int
@@ -145,9 +146,14 @@ def parses(word: str) -> tuple:
     return nlp.parses(word) if CYRILLIC.match(word) else ()
 
 
+def first_parse(word: str):
+    """parses(word)[0], from nlp.parse: the lemmatize stage has asked it of every token already."""
+    return nlp.parse(word) if CYRILLIC.match(word) else None
+
+
 def pos(word: str) -> str:
-    ps = parses(word)
-    return (ps[0].tag.POS or "") if ps else ""
+    p = first_parse(word)
+    return (p.tag.POS or "") if p is not None else ""
 
 
 def cases(word: str, pos_set=None) -> set:
@@ -192,18 +198,35 @@ def can_be_genitive(word: str) -> bool:
 
 # ---------------------------------------------------------------- tokens
 
-def tokens_of(text: str) -> list[Token]:
+def tokens_of(text: str, segmented=None) -> list[Token]:
+    """segmented: the segment stage's (sent_id, start, stop, text) rows of this text, read instead
+    of tokenizing it again."""
+    out = words_of(text) if segmented is None else segment_words(text, segmented)
+    inside = quoted(out)
+    places = {i for i in range(len(out) - 1)
+              if is_capital(out[i]) and is_adjective(out[i]) and is_territory(out[i + 1])}
+    return [replace(t, quoted=i in inside, place=i in places) if i in inside or i in places else t
+            for i, t in enumerate(out)]
+
+
+def words_of(text: str) -> list[Token]:
     out, n = [], 0
     for para in PARAGRAPH.finditer(text):  # a headline without a full stop ends at its line break
         for s in sentenize(para.group(0)):
             start = para.start() + s.start
             out.extend(Token(start + t.start, start + t.stop, t.text, n) for t in tokenize(s.text))
             n += 1
-    inside = quoted(out)
-    places = {i for i in range(len(out) - 1)
-              if is_capital(out[i]) and is_adjective(out[i]) and is_territory(out[i + 1])}
-    return [replace(t, quoted=i in inside, place=i in places) if i in inside or i in places else t
-            for i, t in enumerate(out)]
+    return out
+
+
+def segment_words(text: str, rows) -> list[Token]:
+    """words_of from the segment stage's tokens: the same razdel sentences of the same lines, the
+    same razdel tokens of each. Only the sentence numbers differ: segment leaves out the one empty
+    sentence razdel yields for a line of spaces, which words_of counts (razdel yields no empty
+    sentence from a line with a word)."""
+    blank = [m.start() for m in PARAGRAPH.finditer(text) if not m.group(0).strip()]
+    return [Token(int(start), int(stop), word, int(sent_id) + bisect_left(blank, start))
+            for sent_id, start, stop, word in rows]
 
 
 def quoted(toks: list[Token]) -> set[int]:
@@ -254,8 +277,11 @@ def is_settlement(tok: Token) -> bool:
 
 
 def covered(toks: list[Token], person: Person) -> tuple[int, int] | None:
-    idx = [i for i, t in enumerate(toks) if t.start >= person.start and t.stop <= person.stop]
-    return (idx[0], idx[-1] + 1) if idx else None
+    """(first, end) of the tokens lying inside the person's span. Tokens follow each other without
+    overlap, so starts and stops both rise: those inside are one run, found by bisection."""
+    first = bisect_left(toks, person.start, key=lambda t: t.start)
+    end = bisect_right(toks, person.stop, lo=first, key=lambda t: t.stop)
+    return (first, end) if end > first else None
 
 
 # ---------------------------------------------------------------- rules
@@ -443,8 +469,8 @@ def head_nominative(word: str) -> str:
 
 
 def gender_of(word: str) -> str:
-    p = parses(word)
-    g = p[0].tag.gender if p else None
+    p = first_parse(word)
+    g = p.tag.gender if p is not None else None
     return g if g in {"masc", "femn", "neut"} else "masc"
 
 
@@ -647,7 +673,7 @@ def territory_start(toks, start, end) -> int | None:
     return next((k for k in range(start, end) if is_toponymic(toks[k]) or is_territory(toks[k])), None)
 
 
-def organisation(toks, text, c: Construction, stop: int, main_region: str | None) -> str | None:
+def organisation(toks, text, c: Construction, stop: int, main_region) -> str | None:
     bodies = [k for k in range(c.head + 1, c.end) if is_body(toks[k]) or is_form(toks[k])]
     body = bodies[0] if bodies else None
     if len(bodies) > 1 and entry_of(toks[body].text, "bodies.txt", "boards") and bodies[1] == body + 1:
@@ -690,8 +716,9 @@ def office_organisation(toks, text, c, office, terr, main_region) -> str | None:
     where, body = office
     idx = trim(list(range(terr, c.end)), toks)
     bare = len(idx) == 1 and stem(entry_of(toks[idx[0]].text, "bodies.txt", "territories") or "") == stem("область")
-    if bare and main_region and main_region.endswith("область"):
-        return main_region if where == c.head else f"{body} {genitive_region(main_region)}"
+    region = main_region() if bare else None
+    if bare and region and region.endswith("область"):
+        return region if where == c.head else f"{body} {genitive_region(region)}"
     if len(idx) == 1 and where == c.head:
         return None  # 'аким района' names no district
     if where == c.head:
@@ -754,13 +781,13 @@ def region_of(position: str, org: str | None, national: bool, local: str | None)
 
 
 
-def local_region(text: str, at: int, main_region: str | None) -> str | None:
+def local_region(text: str, at: int, main_region) -> str | None:
     """The region of the paragraph around offset `at`, else of the article: a digest names
     a region a paragraph."""
     for m in PARAGRAPH.finditer(text):
         if m.start() <= at < m.end():
-            return regions.main_region(m.group(0)) or main_region
-    return main_region
+            return regions.main_region(m.group(0)) or main_region()
+    return main_region()
 
 
 def is_national(toks, c: Construction) -> bool:
@@ -787,8 +814,8 @@ def is_role_in_activity(toks, c: Construction) -> bool:
 
 
 def lemma_of(word: str) -> str:
-    ps = parses(word)
-    return ps[0].normal_form if ps else word.lower()
+    p = first_parse(word)
+    return p.normal_form if p is not None else word.lower()
 
 
 def official_of(toks, text, person: Person, c: Construction, main_region) -> Official:
@@ -971,7 +998,7 @@ def kk_organisation(toks, text, c: Construction, first: int, main_region) -> str
     bare = len(place) == 1 and not is_capital(toks[place[0]])
     if office == c.head:
         if bare:
-            return main_region if kk_word(toks[place[0]], "territories") and kazakh.stem(toks[place[0]].text) == "облыс" else None
+            return main_region() if kk_word(toks[place[0]], "territories") and kazakh.stem(toks[place[0]].text) == "облыс" else None
         return kk_phrase(toks, text, place)
     return render([toks[k] for k in place], text, [toks[k].text for k in place]) + " " + offices[kazakh.stem(toks[office].text)]
 
@@ -1078,13 +1105,14 @@ def is_eponym(toks, person: Person, span) -> bool:
     return person.role == "eponym" or prev in {"имени", "им"} or (prev == "." and prev2 == "им")
 
 
-def officials_of(text: str, persons: list[Person]) -> list[Official]:
+def officials_of(text: str, persons: list[Person], segmented=None) -> list[Official]:
     """Officials named in one text: one per person, the first construction with an organisation
-    winning over the first without."""
-    toks = tokens_of(text)
+    winning over the first without. segmented: as for tokens_of."""
+    toks = tokens_of(text, segmented)
     spans = {p: covered(toks, p) for p in persons}
     taken = {k for s in spans.values() if s for k in range(*s)}
-    main_region = regions.main_region(text)
+    # the article's region is a gazetteer pass over the whole text: only when a rule asks for it
+    main_region = cache(lambda: regions.main_region(text))
     in_kazakh = kazakh.is_kazakh(text)
     found, used = {}, set()
     for person in sorted(persons, key=lambda p: p.start):
@@ -1185,14 +1213,17 @@ def rank(o: Official) -> tuple[bool, bool]:
 
 # ---------------------------------------------------------------- batch
 
-def officials(documents, people):
+def officials(documents, people, tokens=None):
+    """tokens: the segment stage's table when the batch has it (a whole run), so that no text is
+    tokenized twice; without it (the stage alone) the texts are tokenized here, to the same tokens."""
     rows = []
-    by_doc = dict(list(people.groupby("doc_id", sort=False)))  # one pass, not a filter per document
+    by_doc = io.rows_by_doc(people, ["start", "stop", "name", "person_id", "role"])  # one pass, no frame per document
+    segmented = io.rows_by_doc(tokens, ["sent_id", "start", "stop", "text"]) if tokens is not None else {}
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
-        mine = by_doc.get(doc_id, people.iloc[:0])
-        persons = [Person(int(r.start), int(r.stop), r.name, r.person_id or "", r.role or "")
-                   for r in mine.itertuples() if isinstance(r.name, str)]
-        for o in officials_of(text or "", persons):
+        persons = [Person(int(start), int(stop), name, person_id or "", role or "")
+                   for start, stop, name, person_id, role in by_doc.get(doc_id, ()) if isinstance(name, str)]
+        # a text of words has tokens: none means segment failed on it, and it is tokenized here
+        for o in officials_of(text or "", persons, segmented.get(doc_id) or None):
             rows.append({"doc_id": doc_id, "person_id": o.person_id, "name": o.name, "position": o.position,
                          "organisation": o.organisation, "region": o.region, "start": o.start, "stop": o.stop,
                          "text": (text or "")[o.start:o.stop], "rule": o.rule})
@@ -1200,4 +1231,4 @@ def officials(documents, people):
 
 
 def apply(batch, context=None):
-    return {"officials": officials(batch["documents"], batch["people"])}
+    return {"officials": officials(batch["documents"], batch["people"], batch.get("tokens"))}

@@ -375,3 +375,17 @@ def test_empty_batch():
     documents = pd.DataFrame({"doc_id": pd.Series(dtype=str), "text": pd.Series(dtype=str)})
     people = officials.io.frame([], officials.schema.PEOPLE)
     assert officials.apply({"documents": documents, "people": people})["officials"].empty
+
+
+@pytest.mark.parametrize("text", [
+    "Аким области Ерлан Нуров.   \n   \n\nЗаместитель акима Б. Ким сказал: «Да». Т.е. всё.\n \t\nКонец",
+    "Заголовок без точки\nВ Актобе задержан руководитель отдела. Деньги Ерлан Жолдасбеков получил",
+    "",
+])
+def test_segment_tokens_are_the_tokens_of_the_text(text):
+    """officials reads the segment stage's tokens in a whole run: they must be its own, sentence
+    numbers included (a line of spaces is an empty sentence to officials, none to segment)."""
+    from pipeline import segment
+    rows = [(sent_id, a, b, word) for sent_id, (start, _, sentence) in enumerate(segment.sentences_of(text))
+            for a, b, word in segment.tokens_of(sentence, start)]
+    assert officials.segment_words(text, rows) == officials.words_of(text)
