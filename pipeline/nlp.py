@@ -73,14 +73,15 @@ def load_all():
     morph(), ner_tagger(), morph_tagger()
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
 def parse(word: str):
     """The most probable pymorphy3 parse of a word form (cached: news repeats its words)."""
-    return morph().parse(word)[0]
+    return parses(word)[0]
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def parses(word: str):
+    """Every pymorphy3 parse of a word form, most probable first. One cache for `parse` too:
+    most word forms are asked for both, and pymorphy3 would analyse them twice."""
     return tuple(morph().parse(word))
 
 

@@ -20,7 +20,7 @@ from .tokenizer import sentenize, tokenize
 from . import io, kazakh, nlp, regions, schema, vocab
 from .regions import stem
 
-INPUTS = ("documents", "people")
+INPUTS = ("documents", "people", "tokens")  # tokens: segment's, so no text is tokenized twice
 OUTPUTS = ("officials",)
 
 MAX_CHAIN = 25  # tokens between a post and its name; longer runs are two clauses, not one title
