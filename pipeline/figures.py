@@ -800,11 +800,22 @@ def kk_predicate(toks, k):
     return " ".join(words), end
 
 
+def may_start(tok: Token) -> bool:
+    """Whether a Russian figure can begin at tok: number_at reads a number from a digit token or
+    a numeral word only (a word number's first word is a numeral), and figures_at gives nothing
+    and moves on one token without a number. Most tokens are neither: one lemma lookup each."""
+    return tok.kind == "num" or tok.kind == "word" and numeral(tok) is not None
+
+
 def figures_in(text: str) -> list[Figure]:
     """Every figure of a text, in order; offsets index `text`. A Kazakh text is read by the Kazakh rule."""
     toks, out, i = tokens(text or ""), [], 0
-    at = kk_figures_at if kazakh.is_kazakh(text or "") else figures_at
+    in_kazakh = kazakh.is_kazakh(text or "")
+    at = kk_figures_at if in_kazakh else figures_at
     while i < len(toks):
+        if not in_kazakh and not may_start(toks[i]):
+            i += 1
+            continue
         found, i = at(text, toks, i, out)
         out.extend(found)
     return out
@@ -814,7 +825,7 @@ def figures_in(text: str) -> list[Figure]:
 
 def figures(documents):
     rows = []
-    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+    for doc_id, text in zip(documents["doc_id"].tolist(), documents["text"].tolist()):
         rows.extend({"doc_id": doc_id, **f._asdict()} for f in figures_in(text if isinstance(text, str) else ""))
     return io.frame(rows, schema.FIGURES)
 
