@@ -121,16 +121,18 @@ WORD_CACHE_SIZE = nlp.WORD_CACHE_SIZE
 RUSSIAN_WORD = re.compile(r"[А-Яа-яЁё-]+")
 
 
-def cases(t: Tok) -> frozenset:
-    return word_cases(t.text)
+def cases(t: Tok) -> set:
+    # built from the cached sequence by inserting the same cases in the same order as from the
+    # parses, so that the set (and the order `coordinated` tries its cases in) is the same
+    return {c for c in word_cases(t.text)}
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
-def word_cases(word: str) -> frozenset:
-    """The cases pymorphy3 reads the word in; a copy of the set, laid out (and iterated) alike."""
+def word_cases(word: str) -> tuple:
+    """The cases of pymorphy3's parses of the word, in parse order."""
     if not RUSSIAN_WORD.fullmatch(word):
-        return frozenset()
-    return frozenset({p.tag.case for p in nlp.parses(word) if p.tag.case})
+        return ()
+    return tuple(p.tag.case for p in nlp.parses(word) if p.tag.case)
 
 
 def is_capital(t: Tok) -> bool:

@@ -456,8 +456,13 @@ def may_start(toks, i, kazakh_text: bool) -> bool:
     Elsewhere all rules give None: skipping them, most tokens of a text cost one lemma lookup."""
     tok = toks[i]
     if tok.kind == "word":
-        return word_lemma(tok) in head_starts() or tok.text.lower() == "в"
+        return may_start_word(tok.text)
     return kazakh_text and tok.kind == "sym"
+
+
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)  # asked of every word of every text: one lookup per word form
+def may_start_word(word: str) -> bool:
+    return lemma(word) in head_starts() or word.lower() == "в"
 
 
 def programmes_in(text: str, blocked=()) -> list[Programme]:
