@@ -103,6 +103,18 @@ def qualifiers() -> tuple:
     return tuple(sorted((tuple(e.lower().split()) for e in vocab.entries("qualifiers.txt")), key=len, reverse=True))
 
 
+@lru_cache(maxsize=None)
+def qualifiers_by_length() -> tuple:
+    """((length, {qualifiers of that length}), ...), longest first, as qualifiers() is ordered."""
+    lengths = qualifier_lengths()
+    return tuple((n, frozenset(q for q in qualifiers() if len(q) == n)) for n in lengths)
+
+
+@lru_cache(maxsize=None)
+def qualifier_lengths() -> tuple:
+    return tuple(sorted({len(q) for q in qualifiers()}, reverse=True))
+
+
 # ---------------------------------------------------------------- token tests
 
 def attached(toks, i, j) -> bool:
@@ -115,13 +127,16 @@ def word_lemma(tok: Token) -> str:
 
 def numeral(tok: Token):
     """(value, kind) of a numeral word or multiplier, else None: 'трех' -> (3, unit)."""
-    if tok.kind != "word":
-        return None
-    hit = numerals().get(word_lemma(tok))
+    return numeral_word(tok.text) if tok.kind == "word" else None
+
+
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)  # asked of every word of a text, twice: one lookup per word form
+def numeral_word(word: str):
+    hit = numerals().get(lemma(word))
     if hit is None or hit[1] == "multiplier":
         return hit
     # 'сорока' is a magpie too: only a word pymorphy can read as a numeral counts
-    return hit if any(p.tag.POS == "NUMR" for p in nlp.parses(tok.text.lower())) else None
+    return hit if any(p.tag.POS == "NUMR" for p in nlp.parses(word.lower())) else None
 
 
 def in_list(toks, k, name) -> bool:
@@ -365,10 +380,12 @@ def qualifier_before(toks, i):
     if i and toks[i - 1].text.lower() in PREPOSITIONS:
         ends.append(i - 1)
     for end in ends:
-        for q in qualifiers():
-            first = end - len(q)
-            if first >= 0 and tuple(t.text.lower() for t in toks[first:end]) == q:
-                return " ".join(q), first
+        # the words before `end` are lowered once; then for each length, longest first (the order
+        # of qualifiers()), one set lookup finds the one qualifier of that length they can be
+        before = [t.text.lower() for t in toks[max(0, end - qualifier_lengths()[0]):end]] if qualifiers() else []
+        for n, entries in qualifiers_by_length():
+            if n <= end and tuple(before[len(before) - n:]) in entries:
+                return " ".join(before[len(before) - n:]), end - n
     return None, i
 
 
@@ -800,11 +817,22 @@ def kk_predicate(toks, k):
     return " ".join(words), end
 
 
+def may_start(tok: Token) -> bool:
+    """Whether a Russian figure can begin at tok: number_at reads a number from a digit token or
+    a numeral word only (a word number's first word is a numeral), and figures_at gives nothing
+    and moves on one token without a number. Most tokens are neither: one lemma lookup each."""
+    return tok.kind == "num" or tok.kind == "word" and numeral(tok) is not None
+
+
 def figures_in(text: str) -> list[Figure]:
     """Every figure of a text, in order; offsets index `text`. A Kazakh text is read by the Kazakh rule."""
     toks, out, i = tokens(text or ""), [], 0
-    at = kk_figures_at if kazakh.is_kazakh(text or "") else figures_at
+    in_kazakh = kazakh.is_kazakh(text or "")
+    at = kk_figures_at if in_kazakh else figures_at
     while i < len(toks):
+        if not in_kazakh and not may_start(toks[i]):
+            i += 1
+            continue
         found, i = at(text, toks, i, out)
         out.extend(found)
     return out
@@ -814,7 +842,7 @@ def figures_in(text: str) -> list[Figure]:
 
 def figures(documents):
     rows = []
-    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+    for doc_id, text in zip(documents["doc_id"].tolist(), documents["text"].tolist()):
         rows.extend({"doc_id": doc_id, **f._asdict()} for f in figures_in(text if isinstance(text, str) else ""))
     return io.frame(rows, schema.FIGURES)
 

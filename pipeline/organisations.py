@@ -8,6 +8,7 @@ to its legal form, adjectives, closing quote and complements ('по … обла
 'имени …', genitives), and (4) put the head and its adjectives in the nominative.
 """
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,7 +30,7 @@ EPONYM_TITLES = {"хан", "батыр", "би", "ата", "ана", "акын"}
 ABBR_CASE = re.compile(r"([А-ЯЁ]{2,})(а|у|ом|е|ы|ой|ов)")  # 'МИДа', 'в МИДе', 'ВУЗов'
 
 
-@dataclass
+@dataclass(slots=True)  # millions are made per corpus: slots make them cheaper
 class Tok:
     start: int
     stop: int
@@ -66,6 +67,29 @@ def kind_words() -> list:
 
 
 @lru_cache(maxsize=None)
+def kind_words_by_first() -> dict:
+    """First lemma -> [(rank in kind_words(), lemmas, kind)]: only entries whose first word is
+    there can match at a position."""
+    out = {}
+    for rank, (words, kind) in enumerate(kind_words()):
+        out.setdefault(words[0] if words else None, []).append((rank, words, kind))
+    return out
+
+
+def first_kind_word(lemmas_: list) -> str | None:
+    """The kind of the first entry of kind_words() (in file order) found anywhere in lemmas_."""
+    index = kind_words_by_first()
+    best = None
+    if None in index and lemmas_:  # an empty entry matches at the first position
+        best = index[None][0]
+    for k, w in enumerate(lemmas_):
+        for entry in index.get(w, ()):
+            if (best is None or entry[0] < best[0]) and tuple(lemmas_[k:k + len(entry[1])]) == entry[1]:
+                best = entry
+    return best[2] if best is not None else None
+
+
+@lru_cache(maxsize=None)
 def not_org_words() -> frozenset:
     return frozenset(lemma(e) for e in vocab.entries("org_stopwords.txt"))
 
@@ -92,10 +116,23 @@ def programme_heads() -> frozenset:
 
 # ---------------------------------------------------------------- token predicates
 
+# caches of pure functions of a word form, bounded like nlp's (news repeats its words)
+WORD_CACHE_SIZE = nlp.WORD_CACHE_SIZE
+RUSSIAN_WORD = re.compile(r"[А-Яа-яЁё-]+")
+
+
 def cases(t: Tok) -> set:
-    if not re.fullmatch(r"[А-Яа-яЁё-]+", t.text):
-        return set()
-    return {p.tag.case for p in nlp.parses(t.text) if p.tag.case}
+    # built from the cached sequence by inserting the same cases in the same order as from the
+    # parses, so that the set (and the order `coordinated` tries its cases in) is the same
+    return {c for c in word_cases(t.text)}
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def word_cases(word: str) -> tuple:
+    """The cases of pymorphy3's parses of the word, in parse order."""
+    if not RUSSIAN_WORD.fullmatch(word):
+        return ()
+    return tuple(p.tag.case for p in nlp.parses(word) if p.tag.case)
 
 
 def is_capital(t: Tok) -> bool:
@@ -107,18 +144,22 @@ def is_abbr(t: Tok) -> bool:
     return len(t.text) >= 2 and sum(c.isupper() for c in t.text) >= 2 and t.text[:1].isupper()
 
 
+LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.&'-]*")
+ADJECTIVE_ENDING = re.compile(r"(ск|цк|н|в)(ий|ый|ой|ая|ое|ого|ому|ом|ым|ую|ых)$")
+ORDINAL = re.compile(r"\d{1,3}-?(й|я|е|ая|ой|ый|ий|ое|го|ой|м|ю|ую)")
+
+
 def is_latin(t: Tok) -> bool:
-    return bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9.&'-]*", t.text))
+    return bool(LATIN_NAME.fullmatch(t.text))
 
 
 def is_adjective(t: Tok) -> bool:
-    return t.pos in ("ADJF", "PRTF") or bool(re.search(r"(ск|цк|н|в)(ий|ый|ой|ая|ое|ого|ому|ом|ым|ую|ых)$", t.text)
-                                            and t.pos in ("", "ADJF"))
+    return t.pos in ("ADJF", "PRTF") or t.pos == "" and bool(ADJECTIVE_ENDING.search(t.text))
 
 
 def is_ordinal(t: Tok) -> bool:
     """'2-я', '16-й', '13-ая': a number that makes a common head one body ('2-я городская больница')."""
-    return bool(re.fullmatch(r"\d{1,3}-?(й|я|е|ая|ой|ый|ий|ое|го|ой|м|ю|ую)", t.text))
+    return bool(ORDINAL.fullmatch(t.text))
 
 
 ORDINAL_ENDINGS = {"masc": "й", "femn": "я", "neut": "е"}
@@ -325,10 +366,35 @@ def unbracketed(text, spans) -> list[tuple[int, int]]:
     return out
 
 
+def inside(toks, starts, start, stop) -> list[int]:
+    """Indices of the tokens wholly inside [start, stop). With `starts` sorted (`sorted_starts`)
+    only the tokens from the first starting at `start` on up to one starting past `stop` can be:
+    a token's stop is never before its start."""
+    if starts is None:
+        return [k for k, t in enumerate(toks) if start <= t.start and t.stop <= stop]
+    out = []
+    for k in range(bisect_left(starts, start), len(toks)):
+        t = toks[k]
+        if t.start > stop:
+            break
+        if t.stop <= stop:
+            out.append(k)
+    return out
+
+
+def sorted_starts(toks) -> list[int] | None:
+    """The tokens' starts when sorted and each token's stop is at or after its start, else None."""
+    starts = [t.start for t in toks]
+    if any(a > b for a, b in zip(starts, starts[1:])) or any(t.stop < t.start for t in toks):
+        return None
+    return starts
+
+
 def from_natasha(toks, text, spans, persons) -> list[Org]:
     out = []
+    starts = sorted_starts(toks) if spans else None
     for start, stop in unbracketed(text, spans):
-        idx = [k for k, t in enumerate(toks) if start <= t.start and t.stop <= stop]
+        idx = inside(toks, starts, start, stop)
         if not idx:
             continue
         a, b = idx[0], idx[-1] + 1
@@ -504,12 +570,18 @@ def head_nominative(t: Tok) -> str:
 
 
 def adjective_nominative(t: Tok, gender: str) -> str:
-    for p in nlp.parses(t.text):
+    return adjective_form(t.text, gender)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def adjective_form(word: str, gender: str) -> str:
+    """pymorphy3's inflection is slow and names repeat their adjectives: cached per word form."""
+    for p in nlp.parses(word):
         if p.tag.POS in ("ADJF", "PRTF"):
             form = p.inflect({"nomn", "sing", gender})
             if form:
-                return restyle(form.word, t.text)
-    return t.text
+                return restyle(form.word, word)
+    return word
 
 
 def restyle(form: str, surface: str) -> str:
@@ -532,9 +604,9 @@ def kind_of(name: str, toks, org: Org) -> str | None:
         return form
     lemmas_ = [t.lemma for t in words] + [t.text for t in words]
     if head in (None, "state body") and toks[org.head if org.head is not None else org.start].lemma not in ("комиссия", "совет"):
-        for key, kind in kind_words():
-            if any(tuple(lemmas_[k:k + len(key)]) == key for k in range(len(lemmas_))):
-                return kind
+        kind = first_kind_word(lemmas_)
+        if kind is not None:
+            return kind
     if head:
         return head
     if re.search(r"\.(kz|ru|com|org|net)\b", name, re.I):
@@ -546,13 +618,21 @@ def region_of(name: str) -> str | None:
     return regions.canonical(name)
 
 
+# names are compared pairwise within an article and recur across articles: their keys are cached
+NAME_CACHE_SIZE = 1 << 16
+WORD_RE = re.compile(r"\w+")
+QUOTED_RE = re.compile(f"[{QUOTES_OPEN}](.*)")
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def key(name: str) -> tuple:
-    return tuple(w[:5] for w in re.findall(r"\w+", name.lower().replace("ё", "е")) if w not in {"по", "и", "при"})
+    return tuple(w[:5] for w in WORD_RE.findall(name.lower().replace("ё", "е")) if w not in {"по", "и", "при"})
 
 
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def quoted(name: str) -> tuple:
     """Words of the quoted part of a name: 'РОО "ТАЗА ҚОҒАМ"' -> ('таза', 'қоғам')."""
-    m = re.search(f"[{QUOTES_OPEN}](.*)", name)
+    m = QUOTED_RE.search(name)
     return key(m.group(1)) if m else ()
 
 
@@ -574,7 +654,12 @@ FUNCTION_WORDS = {"по", "и", "при", "в", "на", "для", "с", "о", "�
 
 def words(name: str) -> list[str]:
     """Content words of a name as written; hyphenated parts apart ('Hewlett-Packard' -> two)."""
-    return [w for w in re.findall(r"\w+", name.replace("ё", "е")) if w.lower() not in FUNCTION_WORDS]
+    return list(name_words(name))
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def name_words(name: str) -> tuple[str, ...]:
+    return tuple(w for w in WORD_RE.findall(name.replace("ё", "е")) if w.lower() not in FUNCTION_WORDS)
 
 
 def is_abbreviation(word: str) -> bool:
@@ -591,7 +676,20 @@ def expansion(short: str, long: str) -> list[str] | None:
     """The words of `long` that the abbreviations of `short` stand for, when the two names are
     otherwise word for word the same: 'комиссия ЕС' of 'комиссия Европейского союза' ->
     ['Европейского', 'союза']; None when they are not one name."""
-    a, b = words(short), words(long)
+    if not has_abbreviation(short):
+        return None  # with no abbreviation to spell out, the words match one for one and expand to nothing
+    found = expansion_of(short, long)
+    return list(found) if found is not None else None
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def has_abbreviation(name: str) -> bool:
+    return any(is_abbreviation(w) for w in name_words(name))
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def expansion_of(short: str, long: str) -> tuple[str, ...] | None:
+    a, b = name_words(short), name_words(long)
 
     @lru_cache(maxsize=None)
     def go(i, j):
@@ -606,7 +704,7 @@ def expansion(short: str, long: str) -> list[str] | None:
         return None
 
     found = go(0, 0)
-    return list(found) if found else None
+    return found if found else None
 
 
 def names_a_body(expanded: list[str]) -> bool:
@@ -986,7 +1084,7 @@ def kk_organisations_of(doc_id, text, toks) -> list[dict]:
 def organisations_of(doc_id, text, toks, org_spans, person_spans) -> list[dict]:
     if kazakh.is_kazakh(text):
         return kk_organisations_of(doc_id, text, toks)
-    persons = {k for k, t in enumerate(toks) if any(s <= t.start < e for s, e in person_spans)}
+    persons = tokens_within(toks, person_spans)
     cands = from_natasha(toks, text, org_spans, persons)
     taken = {k for o in cands for k in range(o.start, o.stop)}
     cands += from_heads(toks, text, taken, persons)
@@ -1015,12 +1113,25 @@ def organisations_of(doc_id, text, toks, org_spans, person_spans) -> list[dict]:
     return sorted(rows, key=lambda r: r["start"])
 
 
+def tokens_within(toks, spans) -> set:
+    """Indices of the tokens that start inside one of the (start, stop) spans. Tokens come sorted
+    by start, so each span's tokens are one run found by bisection instead of a test of every
+    token against every span (the same set: the run is exactly the tokens with start <= t.start < stop)."""
+    starts = [t.start for t in toks]
+    if any(a > b for a, b in zip(starts, starts[1:])):
+        return {k for k, t in enumerate(toks) if any(s <= t.start < e for s, e in spans)}
+    out = set()
+    for s, e in spans:
+        out.update(range(bisect_left(starts, s), bisect_left(starts, e)))
+    return out
+
+
 def kept(toks, text, cands: list[Org]) -> list[Org]:
     """Candidates not rejected, nor named like a project or craft rejected elsewhere in the article:
     '«Дискавери»' once 'шаттл «Дискавери»' was read, 'Союз' once 'Союз ТМА-11' was."""
     why = [rejected(o, toks, text) for o in cands]
     things = {key(nominative(toks, thing(toks, o), text)) for o, w in zip(cands, why) if w in THINGS}
-    return [o for o, w in zip(cands, why) if not w and key(nominative(toks, o, text)) not in things]
+    return [o for o, w in zip(cands, why) if not w and (not things or key(nominative(toks, o, text)) not in things)]
 
 
 def restates(toks, inner: Org, outer: list[Org]) -> bool:
@@ -1066,19 +1177,57 @@ def doc_tokens(tokens, lemmas) -> pd.DataFrame:
     return tokens.merge(lemmas[["doc_id", "token_id", "lemma", "pos", "tag"]], on=["doc_id", "token_id"], how="left")
 
 
-def organisations(documents, tokens, lemmas, mentions) -> pd.DataFrame:
+def toks_by_doc(tokens, lemmas) -> dict | None:
+    """doc_id -> its Toks in the order of `doc_tokens(...).sort_values(["doc_id", "start"])`, built
+    from plain column lists: iterating pandas' Arrow-backed columns cell by cell and merging cost
+    more than the rules that read the tokens. Same rows as the merge: each token with its lemma
+    row (a missing one gives '', as fillna("") did), the tokens of a document stably sorted by
+    start. None when a token has two lemma rows (the merge would repeat it)."""
+    analysis = list(zip(*(lemmas[c].fillna("").tolist() for c in ("lemma", "pos", "tag"))))
+    doc_ids, token_ids = tokens["doc_id"].tolist(), tokens["token_id"].tolist()
+    keys = list(zip(lemmas["doc_id"].tolist(), lemmas["token_id"].tolist()))
+    if len(set(keys)) != len(keys):
+        return None
+    if not (doc_ids == lemmas["doc_id"].tolist() and token_ids == lemmas["token_id"].tolist()):
+        by_key = dict(zip(keys, analysis))  # lemmas in another order than the tokens: join by key
+        analysis = [by_key.get(k, ("", "", "")) for k in zip(doc_ids, token_ids)]
+    out = {}
+    for doc_id, s, e, t, (l, p, tg) in zip(doc_ids, tokens["start"].tolist(), tokens["stop"].tolist(),
+                                           tokens["text"].tolist(), analysis):
+        out.setdefault(doc_id, []).append(Tok(int(s), int(e), t, l or "", p or "", tg or ""))
+    for toks in out.values():
+        toks.sort(key=lambda t: t.start)  # stable, as pandas' sort_values on two columns
+    return out
+
+
+def toks_by_doc_merged(tokens, lemmas) -> dict:
     merged = doc_tokens(tokens, lemmas).sort_values(["doc_id", "start"])
     merged[["lemma", "pos", "tag"]] = merged[["lemma", "pos", "tag"]].fillna("")
+    return {doc_id: [Tok(int(s), int(e), t, l or "", p or "", tg or "") for s, e, t, l, p, tg in g]
+            for doc_id, g in io.rows_by_doc(merged, ["start", "stop", "text", "lemma", "pos", "tag"]).items()}
+
+
+def spans_by_doc(mentions) -> dict:
+    """doc_id -> [(type, start, stop)] of its mentions, in table order."""
+    out = {}
+    for doc_id, kind, s, e in zip(mentions["doc_id"].tolist(), mentions["type"].tolist(),
+                                  mentions["start"].tolist(), mentions["stop"].tolist()):
+        out.setdefault(doc_id, []).append((kind, s, e))
+    return out
+
+
+def organisations(documents, tokens, lemmas, mentions) -> pd.DataFrame:
     # one pass over each table, not a filter per document
-    by_doc = io.rows_by_doc(merged, ["start", "stop", "text", "lemma", "pos", "tag"])
-    spans_by_doc = io.rows_by_doc(mentions, ["type", "start", "stop"])
+    by_doc = toks_by_doc(tokens, lemmas)
+    if by_doc is None:
+        by_doc = toks_by_doc_merged(tokens, lemmas)
+    spans = spans_by_doc(mentions)
     rows = []
-    for doc_id, text in zip(documents["doc_id"], documents["text"]):
-        g = by_doc.get(doc_id)
-        if g is None:
+    for doc_id, text in zip(documents["doc_id"].tolist(), documents["text"].tolist()):
+        toks = by_doc.get(doc_id)
+        if toks is None:
             continue
-        toks = [Tok(int(s), int(e), t, l or "", p or "", tg or "") for s, e, t, l, p, tg in g]
-        m = spans_by_doc.get(doc_id, ())
+        m = spans.get(doc_id, ())
         org_spans = [(s, e) for kind, s, e in m if kind == "ORG"]
         person_spans = [(s, e) for kind, s, e in m if kind == "PER"]
         rows += organisations_of(doc_id, text or "", toks, org_spans, person_spans)

@@ -444,11 +444,36 @@ def kk_frame_quoted(text, toks, i, blocked):
 KK_RULES = [kk_quoted_head, kk_frame_quoted]
 
 
+@lru_cache(maxsize=None)
+def head_starts() -> frozenset:
+    """Lemmas a head noun of one or two words (all head_at tries) can start with."""
+    return frozenset(key[0] for key in heads() if len(key) in (1, 2))
+
+
+def may_start(toks, i, kazakh_text: bool) -> bool:
+    """Whether any rule can match at token i. Every Russian rule needs a head noun at i (so a word
+    whose lemma starts one) or 'в' ('в рамках «…»'); a Kazakh rule needs an opening quote (a symbol).
+    Elsewhere all rules give None: skipping them, most tokens of a text cost one lemma lookup."""
+    tok = toks[i]
+    if tok.kind == "word":
+        return may_start_word(tok.text)
+    return kazakh_text and tok.kind == "sym"
+
+
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)  # asked of every word of every text: one lookup per word form
+def may_start_word(word: str) -> bool:
+    return lemma(word) in head_starts() or word.lower() == "в"
+
+
 def programmes_in(text: str, blocked=()) -> list[Programme]:
     """Every programme of a text, in order. `blocked`: (start, stop) spans of people and places."""
     toks, out, i = tokens(text or ""), [], 0
-    rules = KK_RULES + RULES if kazakh.is_kazakh(text or "") else RULES
+    kazakh_text = kazakh.is_kazakh(text or "")
+    rules = KK_RULES + RULES if kazakh_text else RULES
     while i < len(toks):
+        if not may_start(toks, i, kazakh_text):
+            i += 1
+            continue
         hit = next((h for rule in rules if (h := rule(text, toks, i, blocked))), None)
         if hit:
             out.append(hit[0])
@@ -474,7 +499,9 @@ def blocked_spans(mentions: pd.DataFrame) -> dict:
     spans = {}
     if mentions is None or not len(mentions):
         return spans
-    for doc_id, kind, start, stop in zip(mentions["doc_id"], mentions["type"], mentions["start"], mentions["stop"]):
+    # plain lists: pandas' Arrow-backed columns are slow to iterate cell by cell
+    for doc_id, kind, start, stop in zip(mentions["doc_id"].tolist(), mentions["type"].tolist(),
+                                         mentions["start"].tolist(), mentions["stop"].tolist()):
         if kind in {"PER", "LOC"}:
             spans.setdefault(doc_id, []).append((int(start), int(stop)))
     return spans
@@ -482,7 +509,7 @@ def blocked_spans(mentions: pd.DataFrame) -> dict:
 
 def programmes(documents: pd.DataFrame, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     blocked, rows = blocked_spans(mentions), []
-    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+    for doc_id, text in zip(documents["doc_id"].tolist(), documents["text"].tolist()):
         for p in programmes_in(text if isinstance(text, str) else "", blocked.get(doc_id, ())):
             rows.append({"doc_id": doc_id, **p._asdict()})
     return io.frame(rows, schema.PROGRAMMES)
