@@ -271,9 +271,15 @@ def place_goes_on(text, last: Tok, nxt: Tok) -> bool:
     return any(p.start == 0 and p.stop > nxt.start - last.start for p in regions.find(text[last.start:nxt.stop]))
 
 
+COORDINATED_CASES = ("gent", "datv", "loct")
+
+
 def coordinated(toks, text, j, stop_at) -> int:
     """End of a noun phrase after 'и' at j in a case the word before 'и' can have."""
-    for case in cases(toks[j - 1]) & {"gent", "datv", "loct"}:
+    possible = cases(toks[j - 1])
+    # a fixed order: iterating a set of strings follows the per-process hash seed, and the first
+    # case that gives a phrase wins
+    for case in [c for c in COORDINATED_CASES if c in possible]:
         k = phrase_end(toks, text, j + 1, stop_at, case)
         if k > j + 1:
             return k
