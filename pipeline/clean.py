@@ -20,6 +20,7 @@ Offsets in `boilerplate` index the raw text; every later stage indexes `document
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -56,11 +57,11 @@ class Line:
     def cut(self, i, j=None):
         """The part text[i:j], stripped, as a Line of its own."""
         j = len(self.text) if j is None else j
-        while i < j and self.text[i].isspace():
-            i += 1
-        while j > i and self.text[j - 1].isspace():
-            j -= 1
-        return Line(self.text[i:j], self.index[i:j])
+        part = self.text[i:j]
+        # str.strip() strips what isspace() calls space
+        head = part.lstrip()
+        i += len(part) - len(head)
+        return Line(self.text[i:i + len(head.rstrip())], self.index[i:i + len(head.rstrip())])
 
 
 def normalise_char(c: str) -> str:
@@ -76,15 +77,24 @@ def raw_lines(text: str) -> list[Line]:
     """Lines of the raw text, normalised and stripped, with raw offsets."""
     lines, start = [], 0
     for stop, end in [(m.start(), m.end()) for m in LINE_BREAK.finditer(text)] + [(len(text), len(text))]:
-        chars, index = [], []
-        for i in range(start, stop):
-            c = normalise_char(text[i])
-            if c:
-                chars.append(c)
-                index.append(i)
-        lines.append(Line("".join(chars), index).cut(0))
+        lines.append(raw_line(text, start, stop).cut(0))
         start = end
     return lines
+
+
+def raw_line(text: str, start: int, stop: int) -> Line:
+    part = text[start:stop]
+    # odd spaces (Zs), control (Cc) and format (Cf) characters are all non-printable, and the
+    # tab too: a printable line is left as it is by normalise_char, char by char
+    if part.isprintable():
+        return Line(part, list(range(start, stop)))
+    chars, index = [], []
+    for i in range(start, stop):
+        c = normalise_char(text[i])
+        if c:
+            chars.append(c)
+            index.append(i)
+    return Line("".join(chars), index)
 
 
 def normalise(text: str) -> str:
@@ -114,6 +124,10 @@ DOMAIN = re.compile(r"(?<![\w.@/])([a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:kz|ru|com|org
                     re.I)
 
 
+ALNUM = re.compile(r"[^\W_]")
+DIGIT = re.compile(r"\d")
+
+
 def words(text: str) -> list[str]:
     return WORD.findall(text)
 
@@ -124,13 +138,23 @@ def ends_sentence(text: str) -> bool:
 
 def key(text: str) -> str:
     """Comparison form: case, ё, spacing and edge punctuation never matter."""
-    text = re.sub(r"\s+", " ", text.lower().replace("ё", "е"))
+    # str.split() splits at the characters \s matches; a run at the edges would be stripped anyway
+    text = " ".join(text.lower().replace("ё", "е").split())
     return text.strip(" .,;:!?-–—•*|«»\"'()[]")
+
+
+LETTERS = re.compile(r"[^\W\d_]+")
+# str.lower() maps every character to one character of the same class (letter or not), save 'İ'
+# (two characters, the second a combining mark) and 'Σ' (final or not by its neighbours): without
+# them the whole text lowercases as its words do one by one
+UNEVEN_CASE = re.compile("[\u0130\u03a3]")
 
 
 def letters_key(text: str) -> str:
     """Only the words: 'Комментарии (0)' -> 'комментарии', 'icon-weather-sun' -> 'icon weather sun'."""
-    return " ".join(w.lower().replace("ё", "е") for w in re.findall(r"[^\W\d_]+", text))
+    if UNEVEN_CASE.search(text):
+        return " ".join(w.lower().replace("ё", "е") for w in LETTERS.findall(text))
+    return " ".join(LETTERS.findall(text.lower().replace("ё", "е")))
 
 
 @lru_cache(maxsize=None)
@@ -217,6 +241,28 @@ def markers() -> Markers:
     return Markers(whole, tuple(start), tuple(blocks), any_of(anywhere), any_of(whole_line), any_of(banner))
 
 
+@lru_cache(maxsize=None)
+def start_index() -> tuple[dict, tuple]:
+    """The '^' markers in vocabulary order, for `start_marker`: the word ones by their first word
+    (only those can match a line opening with that word), the ':' ones with their pattern."""
+    by_first, colon = {}, []
+    for order, (prefix, entry) in enumerate(markers().start):
+        if prefix.endswith(":"):
+            colon.append((order, prefix[:-1], re.compile(rf"[\W_]*{re.escape(prefix[:-1])}\s*:"), entry))
+        else:
+            by_first.setdefault(prefix.split(" ", 1)[0], []).append((order, prefix, entry))
+    return by_first, tuple(colon)
+
+
+@lru_cache(maxsize=None)
+def block_index() -> dict:
+    """letters_key -> the first '>' entry with it."""
+    out = {}
+    for prefix, entry in markers().blocks:
+        out.setdefault(prefix, entry)
+    return out
+
+
 def any_of(texts) -> re.Pattern:
     """Any of the texts, starting at the start of a word."""
     pattern = "|".join(re.escape(a) for a in sorted(texts, key=len, reverse=True))
@@ -231,36 +277,40 @@ def marker(text: str, one_sentence: bool = True) -> str | None:
     """
     if len(text.split()) > 40:
         return None
-    m, lk = markers(), letters_key(text)
+    m, lk, low = markers(), letters_key(text), text.lower().replace("ё", "е")
     if lk in m.whole:
         return m.whole[lk]
-    for prefix, entry in m.start:
-        if prefix.endswith(":"):
-            if re.match(rf"[\W_]*{re.escape(prefix[:-1])}\s*:", text.lower().replace("ё", "е")):
-                return entry
-        elif lk == prefix or lk.startswith(prefix + " "):
-            return entry
-    header = block_header(text)
+    found = start_marker(lk, low)
+    if found:
+        return found
+    # block_header(text), its key reused when the text has no colon to cut at
+    header = block_index().get(lk) if ":" not in text else block_header(text)
     if header:
         return header
-    found = m.whole_line.search(text.lower().replace("ё", "е"))
+    found = m.whole_line.search(low)
     if found:
         return "!" + found.group(0)
     if one_sentence:
-        found = m.anywhere.search(text.lower().replace("ё", "е"))
+        found = m.anywhere.search(low)
         if found:
             return found.group(0)
     return None
 
 
+def start_marker(lk: str, low: str) -> str | None:
+    """The first '^' entry (in vocabulary order) the line opens with: its words, or its label and a colon."""
+    by_first, colon = start_index()
+    hits = [(order, entry) for order, prefix, entry in by_first.get(lk.split(" ", 1)[0], ())
+            if lk == prefix or lk.startswith(prefix + " ")]
+    # a label is matched only when it occurs in the line at all
+    hits += [(order, entry) for order, label, pattern, entry in colon if label in low and pattern.match(low)]
+    return min(hits)[1] if hits else None
+
+
 def block_header(text: str) -> str | None:
     """'Читайте также' (alone, or with a colon and one link): the start of a related-links block."""
     head = text.split(":", 1)[0] if ":" in text else text
-    lk = letters_key(head)
-    for prefix, entry in markers().blocks:
-        if lk == prefix:
-            return entry
-    return None
+    return block_index().get(letters_key(head))
 
 
 # ---------------------------------------------------------------- credit lines and sites
@@ -272,11 +322,18 @@ def credit_labels() -> tuple:
     return tuple((r[0], r[1] if len(r) > 1 else "") for r in rows)
 
 
+@lru_cache(maxsize=None)
+def credit_prefixes() -> tuple:
+    return tuple(label for label, _ in credit_labels())
+
+
 def credit(text: str) -> tuple[str, str, str] | None:
     """(label, kind, value): 'Источник: Kazinform' -> ('источник', 'source', 'Kazinform'),
     'авторaqtobe-zhanalyk.kz' -> ('автор', '', 'aqtobe-zhanalyk.kz'); kind 'photo' never names the source."""
     body = text.lstrip("-–—•*· ").rstrip()
     low = body.lower().replace("ё", "е")
+    if not low.startswith(credit_prefixes()):  # most lines open with no label at all
+        return None
     for label, is_source in credit_labels():
         if not low.startswith(label):
             continue
@@ -349,10 +406,20 @@ def date_of(m: re.Match) -> date | None:
     return d if 1990 <= d.year <= 2100 else None
 
 
+# every date pattern holds a four-digit year: a text without one holds no date
+YEAR_DIGITS = re.compile(r"\d{4}")
+# what follows the month in 'month day year' (its space, day and year): without it, no such date
+MONTH_DAY_YEAR_TAIL = re.compile(r"\s\d{1,2},?\s+\d{4}")
+
+
 def find_date(text: str) -> tuple[date, int, int] | None:
     """The first well-formed full date in text: (date, start, stop)."""
+    if not YEAR_DIGITS.search(text):
+        return None
     found = []
-    for _, p in date_patterns():
+    for name, p in date_patterns():
+        if name == "month day year" and not MONTH_DAY_YEAR_TAIL.search(text):
+            continue  # the slowest pattern to search: its tail is found much faster
         for m in p.finditer(text):
             d = date_of(m)
             if d:
@@ -418,20 +485,25 @@ def parse_published(value) -> date | None:
 
 
 def symbols_only(text):      # *   |   • • •
-    return not re.search(r"[^\W_]", text)
+    return not ALNUM.search(text)
 
 
 def single_letter(text):     # А  (letter index of a city list)
     return len(text) == 1 and text.isalpha()
 
 
+COUNTER = re.compile(r"[\W_]*\d[\d  .,]*[\W_]*")
+
+
 def view_counter(text):      # - 387
-    return bool(re.fullmatch(r"[\W_]*\d[\d  .,]*[\W_]*", text)) and len(text) <= 16
+    return bool(COUNTER.fullmatch(text)) and len(text) <= 16
+
+
+CLOCK = re.compile(r"(?:(?:сегодня|вчера|today|yesterday|бүгін|кеше)[,\s]*)?(?:в\s*)?\d{1,2}:\d{2}", re.I)
 
 
 def time_line(text):         # Сегодня, 10:25
-    return bool(re.fullmatch(r"(?:(?:сегодня|вчера|today|yesterday|бүгін|кеше)[,\s]*)?(?:в\s*)?\d{1,2}:\d{2}",
-                             text.strip(" -–—•|"), re.I))
+    return bool(CLOCK.fullmatch(text.strip(" -–—•|")))
 
 
 def numbers_widget(text):    # 471.35   512   5.12  /  468.90  course down  541.20  course up
@@ -455,18 +527,23 @@ def credit_line(text):       # авторaqtobe-zhanalyk.kz  /  Источник
 
 
 def marker_line(text):       # ПОДЕЛИТЬСЯ  /  Нашли ошибку? Нажмите Ctrl+Enter
-    found = marker(text, one_sentence=len(sentences(text)) == 1)
-    if found or len(sentences(text)) == 1:
+    spans = sentences(text)
+    found = marker(text, one_sentence=len(spans) == 1)
+    if found or len(spans) == 1:
         return found
-    spans = sentences(text)  # several sentences: chrome when every one of them is
-    hits = [marker(text[a:b]) for a, b in spans]
-    return hits[0] if all(hits) else None
+    # several sentences: chrome when every one of them is (the first that is not settles it)
+    hits = []
+    for a, b in spans:
+        hits.append(marker(text[a:b]))
+        if not hits[-1]:
+            return None
+    return hits[0]
 
 
 def menu_line(text):         # О нас Контакты  /  Главная / Новости / Общество
-    ws = [w.lower().replace("ё", "е") for w in re.findall(r"[^\W\d_]+", text)]
-    return (2 <= len(ws) <= 10 and all(w in vocab.word_set("nav_words.txt") for w in ws) and not ends_sentence(text)
-            or rubric_row(text))
+    ws = LETTERS.findall(text)  # lowercased only when there are few enough of them to matter
+    return (2 <= len(ws) <= 10 and all(w.lower().replace("ё", "е") in vocab.word_set("nav_words.txt") for w in ws)
+            and not ends_sentence(text) or rubric_row(text))
 
 
 # items of a menu row: split by wide gaps or bars; without them every word is an item
@@ -475,7 +552,7 @@ MENU_GAP = re.compile(r"\s{2,}|\s*[|•·]\s*")
 
 def rubric_row(text):        # Новости   Регионы   Афиша номера  /  Жаңалықтар Қоғам Білім Спорт
     """A row of capitalised section names, most of them menu words, with or without bars."""
-    if ends_sentence(text) or re.search(r"\d", text) or re.search(r"[,;:!?()«»\"]", text):
+    if ends_sentence(text) or DIGIT.search(text) or re.search(r"[,;:!?()«»\"]", text):
         return False
     items = [p for p in MENU_GAP.split(text) if p.strip()]
     if len(items) < 2:
@@ -497,26 +574,28 @@ CRUMB_SEPARATOR = re.compile(r"\s+[›»>→/]\s+|\s*[|•·]\s*")
 
 
 def crumbs(text):            # Главная › Пресс-центр › Новости  /  Агентство | Регионы | Область
-    pieces = [p for p in CRUMB_SEPARATOR.split(text) if re.search(r"[^\W_]", p)]
+    pieces = [p for p in CRUMB_SEPARATOR.split(text) if ALNUM.search(p)]
     if len(pieces) < 2 or any(len(p.split()) > 4 for p in pieces) or ends_sentence(text):
         return False
     navs = sum(nav_piece(p) for p in pieces)
     # a digit ('Подписка-2024', a date) is fine in a row with two menu items or more
-    if re.search(r"\d", text):
+    if DIGIT.search(text):
         return navs >= 2
     return bool(TRAIL.search(text)) or navs > 0
 
 
 def caps_banner(text):       # 6 ИЮЛЯ - ДЕНЬ СТОЛИЦЫ
+    if len(text.split()) > 6:  # first: counting the letters of a long paragraph is dear
+        return False
     letters = [c for c in text if c.isalpha()]
     return (len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
-            and len(text.split()) <= 6 and not ends_sentence(text))
+            and not ends_sentence(text))
 
 
 def rubric_piece(text):      # Общество  /  Оқиға  (a section name inside a metadata line)
     ws = words(text)
     first = text.lstrip(" -–—•*·|")[:1]
-    return 1 <= len(ws) <= 3 and first.isupper() and not re.search(r"\d", text) and not ends_sentence(text)
+    return 1 <= len(ws) <= 3 and first.isupper() and not DIGIT.search(text) and not ends_sentence(text)
 
 
 WEATHER = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*(?: [\w-]+)?\s+[+−-]?\d{1,2}(?:\s?°\s?[CС]?)?")
@@ -527,7 +606,7 @@ def weather_piece(text):     # Павлодар −3°  (beside the date in a pa
 
 
 def counter_piece(text):     # Просмотров: 1 284  /  Қаралды: 87  /  👁 518
-    return view_counter(text) or (bool(re.search(r"\d", text)) and letters_key(text) in markers().whole)
+    return view_counter(text) or (bool(DIGIT.search(text)) and letters_key(text) in markers().whole)
 
 
 # pieces of a metadata line are split by bars, bullets, spaced dashes or slashes, or wide gaps
@@ -561,9 +640,15 @@ def meta_dates(text: str, head: bool = True) -> list:
     """
     if len(text.split()) > 20:
         return []
-    pieces = [p for p in META_SEPARATOR.split(text) if re.search(r"[^\W_]", p)]
-    kinds = [meta_piece(p) for p in pieces]
-    if len(pieces) < 2 or None in kinds or "date" not in kinds:
+    pieces = [p for p in META_SEPARATOR.split(text) if ALNUM.search(p)]
+    if len(pieces) < 2:
+        return []
+    kinds = []
+    for p in pieces:  # one piece of no kind is enough: the rest need not be tried
+        kinds.append(meta_piece(p))
+        if kinds[-1] is None:
+            return []
+    if "date" not in kinds:
         return []
     rubrics_only = set(kinds) <= {"date", "rubric"} and not label_kind(text)
     if rubrics_only and not (head and all(nav_piece(p) for p, k in zip(pieces, kinds) if k == "rubric")):
@@ -588,7 +673,7 @@ LINE_RULES = [
 
 def latin_line(text):        # Follow Instagram  /  Steppenews  (in a Cyrillic text)
     return (not CYRILLIC.search(text) and bool(LATIN.search(text)) and len(text.split()) <= 2
-            and not re.search(r"\d", text) and not ends_sentence(text))
+            and not DIGIT.search(text) and not ends_sentence(text))
 
 
 def classify(text: str, cyrillic_doc: bool = True) -> str | None:
@@ -634,9 +719,12 @@ PROFILE_MAX_KEYS = 2_000_000
 MIN_CORPUS = 5
 
 
+DIGITS = re.compile(r"\d+")
+
+
 def line_hash(text: str) -> int:
     """Stable across processes (unlike hash()): lowercased, digits folded ('Просмотров: 387')."""
-    k = re.sub(r"\d+", "0", key(text))
+    k = DIGITS.sub("0", key(text))
     return int.from_bytes(hashlib.blake2b(k.encode(), digest_size=8).digest(), "little")
 
 
@@ -705,12 +793,20 @@ def language(text: str) -> str | None:
     ws = words(text)
     if not ws:
         return None
-    cyr = [w for w in ws if CYRILLIC.search(w)]
-    if len(cyr) * 2 >= len(ws):
-        kk = sum(bool(KAZAKH & set(w)) for w in cyr) / len(cyr)
-        ru = sum(w.lower().replace("ё", "е") in vocab.word_set("stopwords_ru.txt") for w in cyr) / len(cyr)
+    counts = Counter(map(word_language, ws))  # (cyrillic, kazakh letters, russian stop word, kazakh latin) -> words
+    cyr = sum(n for facts, n in counts.items() if facts[0])
+    if cyr * 2 >= len(ws):
+        kk = sum(n for facts, n in counts.items() if facts[0] and facts[1]) / cyr
+        ru = sum(n for facts, n in counts.items() if facts[0] and facts[2]) / cyr
         return "kk" if kk >= 0.25 or (kk >= 0.1 and ru < 0.1) else "ru"
-    return "kk" if sum(bool(KAZAKH_LATIN & set(w)) for w in ws) >= 0.1 * len(ws) else "en"
+    return "kk" if sum(n for facts, n in counts.items() if facts[3]) >= 0.1 * len(ws) else "en"
+
+
+@lru_cache(maxsize=100_000)
+def word_language(word: str) -> tuple[bool, bool, bool, bool]:
+    """What `language` asks of a word, asked once per word form."""
+    return (bool(CYRILLIC.search(word)), not KAZAKH.isdisjoint(word),
+            word.lower().replace("ё", "е") in vocab.word_set("stopwords_ru.txt"), not KAZAKH_LATIN.isdisjoint(word))
 
 
 def date_rank(text: str) -> int:
@@ -819,8 +915,8 @@ def site_banner(text, next_text):  # Заря • Новости района  /
         return False
     if markers().banner.search(text.lower().replace("ё", "е")):
         return True
-    pieces = [p for p in BANNER_SEPARATOR.split(text) if re.search(r"[^\W_]", p)]
-    if len(pieces) < 2 or any(len(p.split()) > 5 for p in pieces) or re.search(r"\d", text):
+    pieces = [p for p in BANNER_SEPARATOR.split(text) if ALNUM.search(p)]
+    if len(pieces) < 2 or any(len(p.split()) > 5 for p in pieces) or DIGIT.search(text):
         return False
     dash_only = all(DASH.fullmatch(sep) for sep in BANNER_SEPARATOR.findall(text))
     return not dash_only or any(nav_piece(p.split()[0]) for p in pieces)

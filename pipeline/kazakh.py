@@ -8,6 +8,7 @@ entry written in the nominative matches a word when it is one of them. So "об�
 both "облыс" and "облысы", and "басшысы" matches "басшы" whatever the final vowel.
 """
 import re
+from collections import Counter
 from functools import lru_cache
 
 from . import vocab
@@ -26,19 +27,33 @@ def normal(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
+CYRILLIC_START = re.compile(r"[а-яёәғқңөұүһі]", re.I)
+
+
 def has_kazakh_letters(text: str) -> bool:
-    return bool(KAZAKH_LETTERS & set(text))
+    return not KAZAKH_LETTERS.isdisjoint(text)
 
 
+# every stage of a document asks this of the same text: the answer is kept for the last few
+@lru_cache(maxsize=256)
 def is_kazakh(text: str) -> bool:
     """A text written in Kazakh: many of its Cyrillic words carry Kazakh-only letters and
     Russian function words are rare (the clean stage's test of documents.language)."""
-    words = [w for w in WORD.findall(text or "") if re.match(r"[а-яёәғқңөұүһі]", w, re.I)]
-    if not words:
+    counts = Counter(map(word_facts, WORD.findall(text or "")))
+    n = sum(k for (cyrillic, _, _), k in counts.items() if cyrillic)
+    if not n:
         return False
-    kk = sum(has_kazakh_letters(w) for w in words) / len(words)
-    ru = sum(normal(w) in vocab.word_set("stopwords_ru.txt") for w in words) / len(words)
+    kk = sum(k for (cyrillic, kazakh, _), k in counts.items() if cyrillic and kazakh) / n
+    ru = sum(k for (cyrillic, _, russian), k in counts.items() if cyrillic and russian) / n
     return kk >= 0.25 or (kk >= 0.1 and ru < 0.1)
+
+
+@lru_cache(maxsize=100_000)
+def word_facts(word: str) -> tuple[bool, bool, bool]:
+    """What is_kazakh asks of a word (opens Cyrillic, has Kazakh letters, is a Russian stop
+    word), asked once per word form."""
+    return (bool(CYRILLIC_START.match(word)), has_kazakh_letters(word),
+            normal(word) in vocab.word_set("stopwords_ru.txt"))
 
 
 # ---------------------------------------------------------------- stems
