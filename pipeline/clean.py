@@ -37,6 +37,7 @@ OUTPUTS = ("documents", "boilerplate")
 
 ODD_SPACES = set("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
                  "\u202f\u205f\u3000")
+ODD_SPACE_TABLE = {ord(c): " " for c in ODD_SPACES}
 LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
 
 
@@ -88,6 +89,9 @@ def raw_line(text: str, start: int, stop: int) -> Line:
     # tab too: a printable line is left as it is by normalise_char, char by char
     if part.isprintable():
         return Line(part, list(range(start, stop)))
+    spaced = part.translate(ODD_SPACE_TABLE)
+    if spaced.isprintable():  # odd spaces alone ('\xa0' is frequent), no character to drop
+        return Line(spaced, list(range(start, stop)))
     chars, index = [], []
     for i in range(start, stop):
         c = normalise_char(text[i])
@@ -207,8 +211,14 @@ def sentence_starts(text: str) -> list[int]:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
+    return list(sentence_spans(text))
+
+
+# a paragraph is split once when classified and again when its tail is checked for chrome
+@lru_cache(maxsize=1024)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     starts = sentence_starts(text)
-    return [(s, e) for s, e in zip(starts, starts[1:] + [len(text)])]
+    return tuple(zip(starts, starts[1:] + [len(text)]))
 
 
 # ---------------------------------------------------------------- marker vocabulary
@@ -455,8 +465,14 @@ def date_of(m: re.Match) -> date | None:
 
 # every date pattern holds a four-digit year: a text without one holds no date
 YEAR_DIGITS = re.compile(r"\d{4}")
-# what follows the month in 'month day year' (its space, day and year): without it, no such date
-MONTH_DAY_YEAR_TAIL = re.compile(r"\s\d{1,2},?\s+\d{4}")
+# a piece of every match of a date pattern, found much faster than the pattern (whose lookbehind
+# and alternation of month names re tries at every position): without it, no such date
+DATE_GATES = {name: re.compile(p, re.I) for name, p in [
+    ("iso", r"\d-\d{1,2}-\d"),
+    ("numeric", r"\d[./]\d{1,2}[./]\d{4}"),
+    ("year day month", r"\d{4}\s*(?:ж\.|жылғы|жыл)?\s+\d"),
+    ("month day year", r"\s\d{1,2},?\s+\d{4}"),  # what follows the month
+]}
 
 
 def find_date(text: str) -> tuple[date, int, int] | None:
@@ -465,8 +481,8 @@ def find_date(text: str) -> tuple[date, int, int] | None:
         return None
     found = []
     for name, p in date_patterns():
-        if name == "month day year" and not MONTH_DAY_YEAR_TAIL.search(text):
-            continue  # the slowest pattern to search: its tail is found much faster
+        if name in DATE_GATES and not DATE_GATES[name].search(text):
+            continue
         for m in p.finditer(text):
             d = date_of(m)
             if d:

@@ -85,11 +85,20 @@ def in_harmony(stem_: str, suffix: str) -> bool:
 def strip_slot(word: str, slot: str) -> list[tuple[str, str]]:
     """(rest, suffix) for every suffix of a slot that word ends in, the rest in harmony with it."""
     out = [(word, "")]
-    for s in suffixes().get(slot, ()):
-        rest = word[: len(word) - len(s)]
-        if word.endswith(s) and len(rest) >= MIN_STEM and harmony(rest) and in_harmony(rest, s):
+    # a word ends in one suffix of each length at most: the word's own ending of that length,
+    # so the suffixes are looked up, not tried one by one (same order: longest first)
+    for n, group in suffix_lengths(slot):
+        rest, s = word[: len(word) - n], word[len(word) - n:]
+        if len(rest) >= MIN_STEM and s in group and harmony(rest) and in_harmony(rest, s):
             out.append((rest, s))
     return out
+
+
+@lru_cache(maxsize=None)
+def suffix_lengths(slot: str) -> tuple[tuple[int, frozenset], ...]:
+    """(length, the slot's suffixes of that length), longest first."""
+    found = suffixes().get(slot, ())
+    return tuple((n, frozenset(s for s in found if len(s) == n)) for n in sorted({len(s) for s in found}, reverse=True))
 
 
 @lru_cache(maxsize=200_000)
@@ -148,6 +157,7 @@ def lexicon() -> frozenset:
     return dictionary_forms(vocabulary() | place_words())
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """The dictionary form of a Kazakh word: the longest of its stems the Kazakh vocabularies
     know ('агенттігінің' -> 'агенттік'), else the word less a consonant-initial case suffix

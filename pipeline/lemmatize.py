@@ -51,6 +51,9 @@ def common_prefix(words: list[str]) -> str:
     return prefix
 
 
+# the stages after this one ask for lemmas word by word, many times over: a hit here costs no
+# Python call at all
+@lru_cache(maxsize=100_000)
 def lemma(word: str) -> str:
     return analyse(word)[0]
 
