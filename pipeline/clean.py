@@ -569,8 +569,14 @@ def time_line(text):         # Сегодня, 10:25
     return bool(CLOCK.fullmatch(text.strip(" -–—•|")))
 
 
+def two_numbers(text) -> bool:
+    """len(NUMBER.findall(text)) >= 2, the numbers after the second not looked for."""
+    first = NUMBER.search(text)
+    return first is not None and NUMBER.search(text, first.end()) is not None
+
+
 def numbers_widget(text):    # 471.35   512   5.12  /  468.90  course down  541.20  course up
-    if len(NUMBER.findall(text)) < 2 or ends_sentence(text):
+    if not two_numbers(text) or ends_sentence(text):
         return False
     ws = words(text)
     cyrillic = [w for w in ws if CYRILLIC.search(w)]

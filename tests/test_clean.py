@@ -870,3 +870,8 @@ def find_date_ungated(text):
 ])
 def test_date_gates_change_no_date(text):
     assert clean.find_date(text) == find_date_ungated(text)
+
+
+@pytest.mark.parametrize("text", ["", "1", "1 2", "12.5,3", "12.5, 3", "a1b", "1:20 и 2", "курс 471.35 512 5.12"])
+def test_two_numbers(text):
+    assert clean.two_numbers(text) == (len(clean.NUMBER.findall(text)) >= 2)
