@@ -20,6 +20,7 @@ Offsets in `boilerplate` index the raw text; every later stage indexes `document
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -36,6 +37,7 @@ OUTPUTS = ("documents", "boilerplate")
 
 ODD_SPACES = set("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
                  "\u202f\u205f\u3000")
+ODD_SPACE_TABLE = {ord(c): " " for c in ODD_SPACES}
 LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
 
 
@@ -56,11 +58,11 @@ class Line:
     def cut(self, i, j=None):
         """The part text[i:j], stripped, as a Line of its own."""
         j = len(self.text) if j is None else j
-        while i < j and self.text[i].isspace():
-            i += 1
-        while j > i and self.text[j - 1].isspace():
-            j -= 1
-        return Line(self.text[i:j], self.index[i:j])
+        part = self.text[i:j]
+        # str.strip() strips what isspace() calls space
+        head = part.lstrip()
+        i += len(part) - len(head)
+        return Line(self.text[i:i + len(head.rstrip())], self.index[i:i + len(head.rstrip())])
 
 
 def normalise_char(c: str) -> str:
@@ -76,15 +78,27 @@ def raw_lines(text: str) -> list[Line]:
     """Lines of the raw text, normalised and stripped, with raw offsets."""
     lines, start = [], 0
     for stop, end in [(m.start(), m.end()) for m in LINE_BREAK.finditer(text)] + [(len(text), len(text))]:
-        chars, index = [], []
-        for i in range(start, stop):
-            c = normalise_char(text[i])
-            if c:
-                chars.append(c)
-                index.append(i)
-        lines.append(Line("".join(chars), index).cut(0))
+        lines.append(raw_line(text, start, stop).cut(0))
         start = end
     return lines
+
+
+def raw_line(text: str, start: int, stop: int) -> Line:
+    part = text[start:stop]
+    # odd spaces (Zs), control (Cc) and format (Cf) characters are all non-printable, and the
+    # tab too: a printable line is left as it is by normalise_char, char by char
+    if part.isprintable():
+        return Line(part, list(range(start, stop)))
+    spaced = part.translate(ODD_SPACE_TABLE)
+    if spaced.isprintable():  # odd spaces alone ('\xa0' is frequent), no character to drop
+        return Line(spaced, list(range(start, stop)))
+    chars, index = [], []
+    for i in range(start, stop):
+        c = normalise_char(text[i])
+        if c:
+            chars.append(c)
+            index.append(i)
+    return Line("".join(chars), index)
 
 
 def normalise(text: str) -> str:
@@ -110,8 +124,13 @@ NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.I)
 LATIN = re.compile(r"[a-z\u00c0-\u024f]", re.I)
 SENTENCE_END = re.compile(r"[.!?…;:][»\"”’')\]]*$")
-DOMAIN = re.compile(r"(?<![\w.@/])([a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:kz|ru|com|org|net|info|media|news|tv|uz|kg|by|ua|su|me|io|asia|world))\b",
-                    re.I)
+TLD = r"\.(?:kz|ru|com|org|net|info|media|news|tv|uz|kg|by|ua|su|me|io|asia|world)"
+DOMAIN = re.compile(rf"(?<![\w.@/])([a-z0-9][\w-]*(?:\.[\w-]+)*{TLD})\b", re.I)
+DOMAIN_END = re.compile(rf"{TLD}\b", re.I)  # how every DOMAIN ends, found much faster
+
+
+ALNUM = re.compile(r"[^\W_]")
+DIGIT = re.compile(r"\d")
 
 
 def words(text: str) -> list[str]:
@@ -124,13 +143,26 @@ def ends_sentence(text: str) -> bool:
 
 def key(text: str) -> str:
     """Comparison form: case, ё, spacing and edge punctuation never matter."""
-    text = re.sub(r"\s+", " ", text.lower().replace("ё", "е"))
+    # str.split() splits at the characters \s matches; a run at the edges would be stripped anyway
+    text = " ".join(text.lower().replace("ё", "е").split())
     return text.strip(" .,;:!?-–—•*|«»\"'()[]")
+
+
+LETTERS = re.compile(r"[^\W\d_]+")
+LETTER = re.compile(r"[^\W\d_]")
+# eleven words or more (letters_key words): read up to the eleventh only, where a paragraph has hundreds
+ELEVEN_WORDS = re.compile(r"[\W\d_]*(?:[^\W\d_]+[\W\d_]+){10}[^\W\d_]")
+# str.lower() maps every character to one character of the same class (letter or not), save 'İ'
+# (two characters, the second a combining mark) and 'Σ' (final or not by its neighbours): without
+# them the whole text lowercases as its words do one by one
+UNEVEN_CASE = re.compile("[\u0130\u03a3]")
 
 
 def letters_key(text: str) -> str:
     """Only the words: 'Комментарии (0)' -> 'комментарии', 'icon-weather-sun' -> 'icon weather sun'."""
-    return " ".join(w.lower().replace("ё", "е") for w in re.findall(r"[^\W\d_]+", text))
+    if UNEVEN_CASE.search(text):
+        return " ".join(w.lower().replace("ё", "е") for w in LETTERS.findall(text))
+    return " ".join(LETTERS.findall(text.lower().replace("ё", "е")))
 
 
 @lru_cache(maxsize=None)
@@ -179,8 +211,14 @@ def sentence_starts(text: str) -> list[int]:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
+    return list(sentence_spans(text))
+
+
+# a paragraph is split once when classified and again when its tail is checked for chrome
+@lru_cache(maxsize=1024)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     starts = sentence_starts(text)
-    return [(s, e) for s, e in zip(starts, starts[1:] + [len(text)])]
+    return tuple(zip(starts, starts[1:] + [len(text)]))
 
 
 # ---------------------------------------------------------------- marker vocabulary
@@ -191,9 +229,9 @@ class Markers:
     whole: dict      # letters_key -> entry
     start: tuple     # (letters_key prefix, entry)
     blocks: tuple    # (letters_key, entry)
-    anywhere: re.Pattern
-    whole_line: re.Pattern  # '!' entries: the line holding one goes, however many sentences it has
-    banner: re.Pattern      # '@' entries: a site's name at the top of the page
+    anywhere: "AtWordStart"
+    whole_line: "AtWordStart"  # '!' entries: the line holding one goes, however many sentences it has
+    banner: "AtWordStart"      # '@' entries: a site's name at the top of the page
 
 
 @lru_cache(maxsize=None)
@@ -217,10 +255,59 @@ def markers() -> Markers:
     return Markers(whole, tuple(start), tuple(blocks), any_of(anywhere), any_of(whole_line), any_of(banner))
 
 
-def any_of(texts) -> re.Pattern:
+@lru_cache(maxsize=None)
+def start_index() -> tuple[dict, tuple]:
+    """The '^' markers in vocabulary order, for `start_marker`: the word ones by their first word
+    (only those can match a line opening with that word), the ':' ones with their pattern."""
+    by_first, colon = {}, []
+    for order, (prefix, entry) in enumerate(markers().start):
+        if prefix.endswith(":"):
+            colon.append((order, prefix[:-1], re.compile(rf"[\W_]*{re.escape(prefix[:-1])}\s*:"), entry))
+        else:
+            by_first.setdefault(prefix.split(" ", 1)[0], []).append((order, prefix, entry))
+    return by_first, tuple(colon)
+
+
+@lru_cache(maxsize=None)
+def block_index() -> dict:
+    """letters_key -> the first '>' entry with it."""
+    out = {}
+    for prefix, entry in markers().blocks:
+        out.setdefault(prefix, entry)
+    return out
+
+
+def any_of(texts) -> "AtWordStart":
     """Any of the texts, starting at the start of a word."""
-    pattern = "|".join(re.escape(a) for a in sorted(texts, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W\d_])(?:{pattern})")
+    return AtWordStart(alternation(sorted(texts, key=len, reverse=True)))
+
+
+class AtWordStart:
+    """The first match of pattern not preceded by a letter: what `(?<![^\\W\\d_])(?:pattern)`
+    finds, faster. re skips ahead to the first characters of a bare alternation, not of one behind
+    a lookbehind: the pattern alone is searched, and a match after a letter searched past."""
+
+    def __init__(self, pattern: str):
+        self.pattern = re.compile(pattern)
+
+    def search(self, text: str) -> re.Match | None:
+        m = self.pattern.search(text)
+        while m and m.start() and LETTER.match(text, m.start() - 1):
+            m = self.pattern.search(text, m.start() + 1)
+        return m
+
+
+def alternation(texts: list[str]) -> str:
+    """'a|b|...' of literal texts, factored by first character ('п(?:оделиться|одписаться на)'):
+    re tries a plain alternation's texts one by one at every position. The same text wins: texts
+    with different first characters never match at one place, and each group keeps their order."""
+    if "" in texts:  # '' always matches: the texts after it are never tried
+        texts = texts[:texts.index("") + 1]
+    groups = {}
+    for t in texts:
+        groups.setdefault(t[:1], []).append(t[1:])
+    return "|".join("" if not first else re.escape(first + rests[0]) if len(rests) == 1
+                    else f"{re.escape(first)}(?:{alternation(rests)})" for first, rests in groups.items())
 
 
 def marker(text: str, one_sentence: bool = True) -> str | None:
@@ -231,36 +318,56 @@ def marker(text: str, one_sentence: bool = True) -> str | None:
     """
     if len(text.split()) > 40:
         return None
-    m, lk = markers(), letters_key(text)
+    m, low = markers(), text.lower().replace("ё", "е")
+    lk = letters_key(text) if first_word(text) in key_first_words() else None  # None: no key can match
     if lk in m.whole:
         return m.whole[lk]
-    for prefix, entry in m.start:
-        if prefix.endswith(":"):
-            if re.match(rf"[\W_]*{re.escape(prefix[:-1])}\s*:", text.lower().replace("ё", "е")):
-                return entry
-        elif lk == prefix or lk.startswith(prefix + " "):
-            return entry
-    header = block_header(text)
+    found = start_marker(lk, low)
+    if found:
+        return found
+    # block_header(text), its key reused when the text has no colon to cut at
+    header = block_index().get(lk) if ":" not in text else block_header(text)
     if header:
         return header
-    found = m.whole_line.search(text.lower().replace("ё", "е"))
+    found = m.whole_line.search(low)
     if found:
         return "!" + found.group(0)
     if one_sentence:
-        found = m.anywhere.search(text.lower().replace("ё", "е"))
+        found = m.anywhere.search(low)
         if found:
             return found.group(0)
     return None
 
 
+def start_marker(lk: str, low: str) -> str | None:
+    """The first '^' entry (in vocabulary order) the line opens with: its words, or its label and a colon."""
+    by_first, colon = start_index()
+    hits = [(order, entry) for order, prefix, entry in (by_first.get(lk.split(" ", 1)[0], ()) if lk is not None else ())
+            if lk == prefix or lk.startswith(prefix + " ")]
+    # a label is matched only when it occurs in the line at all
+    hits += [(order, entry) for order, label, pattern, entry in colon if label in low and pattern.match(low)]
+    return min(hits)[1] if hits else None
+
+
 def block_header(text: str) -> str | None:
     """'Читайте также' (alone, or with a colon and one link): the start of a related-links block."""
     head = text.split(":", 1)[0] if ":" in text else text
-    lk = letters_key(head)
-    for prefix, entry in markers().blocks:
-        if lk == prefix:
-            return entry
-    return None
+    return block_index().get(letters_key(head)) if first_word(head) in key_first_words() else None
+
+
+@lru_cache(maxsize=None)
+def key_first_words() -> frozenset:
+    """The first word of every key a line's letters_key is compared with ('=' lines, '^' word
+    prefixes, '>' headers): a line opening with another word matches none of them."""
+    m = markers()
+    keys = [*m.whole, *(p for p, _ in m.start if not p.endswith(":")), *(p for p, _ in m.blocks)]
+    return frozenset(k.split(" ", 1)[0] for k in keys)
+
+
+def first_word(text: str) -> str:
+    """letters_key(text).split(" ", 1)[0], without reading the rest of the text."""
+    m = LETTERS.search(text)
+    return m.group().lower().replace("ё", "е") if m else ""
 
 
 # ---------------------------------------------------------------- credit lines and sites
@@ -272,11 +379,18 @@ def credit_labels() -> tuple:
     return tuple((r[0], r[1] if len(r) > 1 else "") for r in rows)
 
 
+@lru_cache(maxsize=None)
+def credit_prefixes() -> tuple:
+    return tuple(label for label, _ in credit_labels())
+
+
 def credit(text: str) -> tuple[str, str, str] | None:
     """(label, kind, value): 'Источник: Kazinform' -> ('источник', 'source', 'Kazinform'),
     'авторaqtobe-zhanalyk.kz' -> ('автор', '', 'aqtobe-zhanalyk.kz'); kind 'photo' never names the source."""
     body = text.lstrip("-–—•*· ").rstrip()
     low = body.lower().replace("ё", "е")
+    if not low.startswith(credit_prefixes()):  # most lines open with no label at all
+        return None
     for label, is_source in credit_labels():
         if not low.startswith(label):
             continue
@@ -349,10 +463,26 @@ def date_of(m: re.Match) -> date | None:
     return d if 1990 <= d.year <= 2100 else None
 
 
+# every date pattern holds a four-digit year: a text without one holds no date
+YEAR_DIGITS = re.compile(r"\d{4}")
+# a piece of every match of a date pattern, found much faster than the pattern (whose lookbehind
+# and alternation of month names re tries at every position): without it, no such date
+DATE_GATES = {name: re.compile(p, re.I) for name, p in [
+    ("iso", r"\d-\d{1,2}-\d"),
+    ("numeric", r"\d[./]\d{1,2}[./]\d{4}"),
+    ("year day month", r"\d{4}\s*(?:ж\.|жылғы|жыл)?\s+\d"),
+    ("month day year", r"\s\d{1,2},?\s+\d{4}"),  # what follows the month
+]}
+
+
 def find_date(text: str) -> tuple[date, int, int] | None:
     """The first well-formed full date in text: (date, start, stop)."""
+    if not YEAR_DIGITS.search(text):
+        return None
     found = []
-    for _, p in date_patterns():
+    for name, p in date_patterns():
+        if name in DATE_GATES and not DATE_GATES[name].search(text):
+            continue
         for m in p.finditer(text):
             d = date_of(m)
             if d:
@@ -418,24 +548,35 @@ def parse_published(value) -> date | None:
 
 
 def symbols_only(text):      # *   |   • • •
-    return not re.search(r"[^\W_]", text)
+    return not ALNUM.search(text)
 
 
 def single_letter(text):     # А  (letter index of a city list)
     return len(text) == 1 and text.isalpha()
 
 
+COUNTER = re.compile(r"[\W_]*\d[\d  .,]*[\W_]*")
+
+
 def view_counter(text):      # - 387
-    return bool(re.fullmatch(r"[\W_]*\d[\d  .,]*[\W_]*", text)) and len(text) <= 16
+    return bool(COUNTER.fullmatch(text)) and len(text) <= 16
+
+
+CLOCK = re.compile(r"(?:(?:сегодня|вчера|today|yesterday|бүгін|кеше)[,\s]*)?(?:в\s*)?\d{1,2}:\d{2}", re.I)
 
 
 def time_line(text):         # Сегодня, 10:25
-    return bool(re.fullmatch(r"(?:(?:сегодня|вчера|today|yesterday|бүгін|кеше)[,\s]*)?(?:в\s*)?\d{1,2}:\d{2}",
-                             text.strip(" -–—•|"), re.I))
+    return bool(CLOCK.fullmatch(text.strip(" -–—•|")))
+
+
+def two_numbers(text) -> bool:
+    """len(NUMBER.findall(text)) >= 2, the numbers after the second not looked for."""
+    first = NUMBER.search(text)
+    return first is not None and NUMBER.search(text, first.end()) is not None
 
 
 def numbers_widget(text):    # 471.35   512   5.12  /  468.90  course down  541.20  course up
-    if len(NUMBER.findall(text)) < 2 or ends_sentence(text):
+    if not two_numbers(text) or ends_sentence(text):
         return False
     ws = words(text)
     cyrillic = [w for w in ws if CYRILLIC.search(w)]
@@ -446,7 +587,7 @@ def numbers_widget(text):    # 471.35   512   5.12  /  468.90  course down  541.
 
 
 def site_name(text):         # aqtobe-zhanalyk.kz
-    m = DOMAIN.search(text)
+    m = DOMAIN.search(text) if DOMAIN_END.search(text) else None
     return bool(m) and not letters_key(text.replace(m.group(1), " ")).strip()
 
 
@@ -455,27 +596,39 @@ def credit_line(text):       # авторaqtobe-zhanalyk.kz  /  Источник
 
 
 def marker_line(text):       # ПОДЕЛИТЬСЯ  /  Нашли ошибку? Нажмите Ctrl+Enter
-    found = marker(text, one_sentence=len(sentences(text)) == 1)
-    if found or len(sentences(text)) == 1:
+    spans = sentences(text)
+    found = marker(text, one_sentence=len(spans) == 1)
+    if found or len(spans) == 1:
         return found
-    spans = sentences(text)  # several sentences: chrome when every one of them is
-    hits = [marker(text[a:b]) for a, b in spans]
-    return hits[0] if all(hits) else None
+    # several sentences: chrome when every one of them is (the first that is not settles it)
+    hits = []
+    for a, b in spans:
+        hits.append(marker(text[a:b]))
+        if not hits[-1]:
+            return None
+    return hits[0]
 
 
 def menu_line(text):         # О нас Контакты  /  Главная / Новости / Общество
-    ws = [w.lower().replace("ё", "е") for w in re.findall(r"[^\W\d_]+", text)]
-    return (2 <= len(ws) <= 10 and all(w in vocab.word_set("nav_words.txt") for w in ws) and not ends_sentence(text)
-            or rubric_row(text))
+    return menu_words_only(text) and not ends_sentence(text) or rubric_row(text)
+
+
+def menu_words_only(text) -> bool:
+    """2 to 10 words, all of them menu words."""
+    if ELEVEN_WORDS.match(text):  # a paragraph: its hundreds of words need not be read
+        return False
+    ws = LETTERS.findall(text)
+    return 2 <= len(ws) <= 10 and all(w.lower().replace("ё", "е") in vocab.word_set("nav_words.txt") for w in ws)
 
 
 # items of a menu row: split by wide gaps or bars; without them every word is an item
+PROSE_PUNCTUATION = re.compile(r"[,;:!?()«»\"]")
 MENU_GAP = re.compile(r"\s{2,}|\s*[|•·]\s*")
 
 
 def rubric_row(text):        # Новости   Регионы   Афиша номера  /  Жаңалықтар Қоғам Білім Спорт
     """A row of capitalised section names, most of them menu words, with or without bars."""
-    if ends_sentence(text) or re.search(r"\d", text) or re.search(r"[,;:!?()«»\"]", text):
+    if ends_sentence(text) or DIGIT.search(text) or PROSE_PUNCTUATION.search(text):
         return False
     items = [p for p in MENU_GAP.split(text) if p.strip()]
     if len(items) < 2:
@@ -494,29 +647,34 @@ def nav_piece(text):
 # menu word among the pieces ('Казинформ | Регионы'), since a headline may hold a bar
 TRAIL = re.compile(r"\s+[›»>→]\s+")
 CRUMB_SEPARATOR = re.compile(r"\s+[›»>→/]\s+|\s*[|•·]\s*")
+SPACED_ARROW = re.compile(r"\s[›»>→/]\s")
 
 
 def crumbs(text):            # Главная › Пресс-центр › Новости  /  Агентство | Регионы | Область
-    pieces = [p for p in CRUMB_SEPARATOR.split(text) if re.search(r"[^\W_]", p)]
+    if not ("|" in text or "•" in text or "·" in text or SPACED_ARROW.search(text)):  # no separator: one piece
+        return False
+    pieces = [p for p in CRUMB_SEPARATOR.split(text) if ALNUM.search(p)]
     if len(pieces) < 2 or any(len(p.split()) > 4 for p in pieces) or ends_sentence(text):
         return False
     navs = sum(nav_piece(p) for p in pieces)
     # a digit ('Подписка-2024', a date) is fine in a row with two menu items or more
-    if re.search(r"\d", text):
+    if DIGIT.search(text):
         return navs >= 2
     return bool(TRAIL.search(text)) or navs > 0
 
 
 def caps_banner(text):       # 6 ИЮЛЯ - ДЕНЬ СТОЛИЦЫ
+    if len(text.split()) > 6:  # first: counting the letters of a long paragraph is dear
+        return False
     letters = [c for c in text if c.isalpha()]
     return (len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
-            and len(text.split()) <= 6 and not ends_sentence(text))
+            and not ends_sentence(text))
 
 
 def rubric_piece(text):      # Общество  /  Оқиға  (a section name inside a metadata line)
     ws = words(text)
     first = text.lstrip(" -–—•*·|")[:1]
-    return 1 <= len(ws) <= 3 and first.isupper() and not re.search(r"\d", text) and not ends_sentence(text)
+    return 1 <= len(ws) <= 3 and first.isupper() and not DIGIT.search(text) and not ends_sentence(text)
 
 
 WEATHER = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*(?: [\w-]+)?\s+[+−-]?\d{1,2}(?:\s?°\s?[CС]?)?")
@@ -527,7 +685,7 @@ def weather_piece(text):     # Павлодар −3°  (beside the date in a pa
 
 
 def counter_piece(text):     # Просмотров: 1 284  /  Қаралды: 87  /  👁 518
-    return view_counter(text) or (bool(re.search(r"\d", text)) and letters_key(text) in markers().whole)
+    return view_counter(text) or (bool(DIGIT.search(text)) and letters_key(text) in markers().whole)
 
 
 # pieces of a metadata line are split by bars, bullets, spaced dashes or slashes, or wide gaps
@@ -561,9 +719,15 @@ def meta_dates(text: str, head: bool = True) -> list:
     """
     if len(text.split()) > 20:
         return []
-    pieces = [p for p in META_SEPARATOR.split(text) if re.search(r"[^\W_]", p)]
-    kinds = [meta_piece(p) for p in pieces]
-    if len(pieces) < 2 or None in kinds or "date" not in kinds:
+    pieces = [p for p in META_SEPARATOR.split(text) if ALNUM.search(p)]
+    if len(pieces) < 2:
+        return []
+    kinds = []
+    for p in pieces:  # one piece of no kind is enough: the rest need not be tried
+        kinds.append(meta_piece(p))
+        if kinds[-1] is None:
+            return []
+    if "date" not in kinds:
         return []
     rubrics_only = set(kinds) <= {"date", "rubric"} and not label_kind(text)
     if rubrics_only and not (head and all(nav_piece(p) for p, k in zip(pieces, kinds) if k == "rubric")):
@@ -588,7 +752,7 @@ LINE_RULES = [
 
 def latin_line(text):        # Follow Instagram  /  Steppenews  (in a Cyrillic text)
     return (not CYRILLIC.search(text) and bool(LATIN.search(text)) and len(text.split()) <= 2
-            and not re.search(r"\d", text) and not ends_sentence(text))
+            and not DIGIT.search(text) and not ends_sentence(text))
 
 
 def classify(text: str, cyrillic_doc: bool = True) -> str | None:
@@ -634,9 +798,12 @@ PROFILE_MAX_KEYS = 2_000_000
 MIN_CORPUS = 5
 
 
+DIGITS = re.compile(r"\d+")
+
+
 def line_hash(text: str) -> int:
     """Stable across processes (unlike hash()): lowercased, digits folded ('Просмотров: 387')."""
-    k = re.sub(r"\d+", "0", key(text))
+    k = DIGITS.sub("0", key(text))
     return int.from_bytes(hashlib.blake2b(k.encode(), digest_size=8).digest(), "little")
 
 
@@ -705,12 +872,20 @@ def language(text: str) -> str | None:
     ws = words(text)
     if not ws:
         return None
-    cyr = [w for w in ws if CYRILLIC.search(w)]
-    if len(cyr) * 2 >= len(ws):
-        kk = sum(bool(KAZAKH & set(w)) for w in cyr) / len(cyr)
-        ru = sum(w.lower().replace("ё", "е") in vocab.word_set("stopwords_ru.txt") for w in cyr) / len(cyr)
+    counts = Counter(map(word_language, ws))  # (cyrillic, kazakh letters, russian stop word, kazakh latin) -> words
+    cyr = sum(n for facts, n in counts.items() if facts[0])
+    if cyr * 2 >= len(ws):
+        kk = sum(n for facts, n in counts.items() if facts[0] and facts[1]) / cyr
+        ru = sum(n for facts, n in counts.items() if facts[0] and facts[2]) / cyr
         return "kk" if kk >= 0.25 or (kk >= 0.1 and ru < 0.1) else "ru"
-    return "kk" if sum(bool(KAZAKH_LATIN & set(w)) for w in ws) >= 0.1 * len(ws) else "en"
+    return "kk" if sum(n for facts, n in counts.items() if facts[3]) >= 0.1 * len(ws) else "en"
+
+
+@lru_cache(maxsize=100_000)
+def word_language(word: str) -> tuple[bool, bool, bool, bool]:
+    """What `language` asks of a word, asked once per word form."""
+    return (bool(CYRILLIC.search(word)), not KAZAKH.isdisjoint(word),
+            word.lower().replace("ё", "е") in vocab.word_set("stopwords_ru.txt"), not KAZAKH_LATIN.isdisjoint(word))
 
 
 def date_rank(text: str) -> int:
@@ -819,8 +994,8 @@ def site_banner(text, next_text):  # Заря • Новости района  /
         return False
     if markers().banner.search(text.lower().replace("ё", "е")):
         return True
-    pieces = [p for p in BANNER_SEPARATOR.split(text) if re.search(r"[^\W_]", p)]
-    if len(pieces) < 2 or any(len(p.split()) > 5 for p in pieces) or re.search(r"\d", text):
+    pieces = [p for p in BANNER_SEPARATOR.split(text) if ALNUM.search(p)]
+    if len(pieces) < 2 or any(len(p.split()) > 5 for p in pieces) or DIGIT.search(text):
         return False
     dash_only = all(DASH.fullmatch(sep) for sep in BANNER_SEPARATOR.findall(text))
     return not dash_only or any(nav_piece(p.split()[0]) for p in pieces)

@@ -8,6 +8,7 @@ entry written in the nominative matches a word when it is one of them. So "об�
 both "облыс" and "облысы", and "басшысы" matches "басшы" whatever the final vowel.
 """
 import re
+from collections import Counter
 from functools import lru_cache
 
 from . import vocab
@@ -26,19 +27,33 @@ def normal(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
+CYRILLIC_START = re.compile(r"[а-яёәғқңөұүһі]", re.I)
+
+
 def has_kazakh_letters(text: str) -> bool:
-    return bool(KAZAKH_LETTERS & set(text))
+    return not KAZAKH_LETTERS.isdisjoint(text)
 
 
+# every stage of a document asks this of the same text: the answer is kept for the last few
+@lru_cache(maxsize=256)
 def is_kazakh(text: str) -> bool:
     """A text written in Kazakh: many of its Cyrillic words carry Kazakh-only letters and
     Russian function words are rare (the clean stage's test of documents.language)."""
-    words = [w for w in WORD.findall(text or "") if re.match(r"[а-яёәғқңөұүһі]", w, re.I)]
-    if not words:
+    counts = Counter(map(word_facts, WORD.findall(text or "")))
+    n = sum(k for (cyrillic, _, _), k in counts.items() if cyrillic)
+    if not n:
         return False
-    kk = sum(has_kazakh_letters(w) for w in words) / len(words)
-    ru = sum(normal(w) in vocab.word_set("stopwords_ru.txt") for w in words) / len(words)
+    kk = sum(k for (cyrillic, kazakh, _), k in counts.items() if cyrillic and kazakh) / n
+    ru = sum(k for (cyrillic, _, russian), k in counts.items() if cyrillic and russian) / n
     return kk >= 0.25 or (kk >= 0.1 and ru < 0.1)
+
+
+@lru_cache(maxsize=100_000)
+def word_facts(word: str) -> tuple[bool, bool, bool]:
+    """What is_kazakh asks of a word (opens Cyrillic, has Kazakh letters, is a Russian stop
+    word), asked once per word form."""
+    return (bool(CYRILLIC_START.match(word)), has_kazakh_letters(word),
+            normal(word) in vocab.word_set("stopwords_ru.txt"))
 
 
 # ---------------------------------------------------------------- stems
@@ -70,11 +85,20 @@ def in_harmony(stem_: str, suffix: str) -> bool:
 def strip_slot(word: str, slot: str) -> list[tuple[str, str]]:
     """(rest, suffix) for every suffix of a slot that word ends in, the rest in harmony with it."""
     out = [(word, "")]
-    for s in suffixes().get(slot, ()):
-        rest = word[: len(word) - len(s)]
-        if word.endswith(s) and len(rest) >= MIN_STEM and harmony(rest) and in_harmony(rest, s):
+    # a word ends in one suffix of each length at most: the word's own ending of that length,
+    # so the suffixes are looked up, not tried one by one (same order: longest first)
+    for n, group in suffix_lengths(slot):
+        rest, s = word[: len(word) - n], word[len(word) - n:]
+        if len(rest) >= MIN_STEM and s in group and harmony(rest) and in_harmony(rest, s):
             out.append((rest, s))
     return out
+
+
+@lru_cache(maxsize=None)
+def suffix_lengths(slot: str) -> tuple[tuple[int, frozenset], ...]:
+    """(length, the slot's suffixes of that length), longest first."""
+    found = suffixes().get(slot, ())
+    return tuple((n, frozenset(s for s in found if len(s) == n)) for n in sorted({len(s) for s in found}, reverse=True))
 
 
 @lru_cache(maxsize=200_000)
@@ -133,6 +157,7 @@ def lexicon() -> frozenset:
     return dictionary_forms(vocabulary() | place_words())
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """The dictionary form of a Kazakh word: the longest of its stems the Kazakh vocabularies
     know ('агенттігінің' -> 'агенттік'), else the word less a consonant-initial case suffix

@@ -18,7 +18,7 @@ CYRILLIC_WORD = re.compile(r"^[а-яёА-ЯЁ]+(-[а-яёА-ЯЁ]+)*$")
 @lru_cache(maxsize=500_000)
 def analyse(word: str) -> tuple[str, str, str]:
     """word -> (lemma, pos, tag). Words pymorphy3 cannot know keep their surface form, lowercased."""
-    if KAZAKH_LETTERS & set(word) or not CYRILLIC_WORD.match(word):
+    if not KAZAKH_LETTERS.isdisjoint(word) or not CYRILLIC_WORD.match(word):
         # pymorphy3 knows no Kazakh; Latin words, numbers and punctuation have no Russian lemma
         return word.lower().replace("ё", "е"), "", ""
     known = lexicon().get(word.lower().replace("ё", "е"))
@@ -51,6 +51,9 @@ def common_prefix(words: list[str]) -> str:
     return prefix
 
 
+# the stages after this one ask for lemmas word by word, many times over: a hit here costs no
+# Python call at all
+@lru_cache(maxsize=100_000)
 def lemma(word: str) -> str:
     return analyse(word)[0]
 
@@ -61,11 +64,12 @@ def lemmas(text: str) -> tuple[str, ...]:
 
 
 def lemmatize(tokens: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for doc_id, token_id, text in zip(tokens["doc_id"], tokens["token_id"], tokens["text"]):
-        lem, pos, tag = analyse(text)
-        rows.append({"doc_id": doc_id, "token_id": token_id, "lemma": lem, "pos": pos, "tag": tag})
-    return io.frame(rows, schema.LEMMAS)
+    if not len(tokens):
+        return io.frame([], schema.LEMMAS)
+    # built column by column: a dict per token cost more than the cached analyses
+    lemma_, pos, tag = zip(*map(analyse, tokens["text"].tolist()))
+    return io.frame({"doc_id": tokens["doc_id"].tolist(), "token_id": tokens["token_id"].tolist(),
+                     "lemma": list(lemma_), "pos": list(pos), "tag": list(tag)}, schema.LEMMAS)
 
 
 INPUTS = ("tokens",)

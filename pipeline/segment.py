@@ -27,16 +27,32 @@ def tokens_of(sentence: str, offset: int) -> list[tuple[int, int, str]]:
 
 
 def segment(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    sentences, tokens = [], []
-    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+    # the tables are built column by column: a dict per token cost more than razdel itself
+    sentences = {"doc_id": [], "sent_id": [], "start": [], "stop": [], "text": []}
+    tokens = {"doc_id": [], "token_id": [], "sent_id": [], "start": [], "stop": [], "text": []}
+    for doc_id, text in zip(documents["doc_id"].tolist(), documents["text"].tolist()):
         token_id = 0
         for sent_id, (start, stop, sent) in enumerate(sentences_of(text or "")):
-            sentences.append({"doc_id": doc_id, "sent_id": sent_id, "start": start, "stop": stop, "text": sent})
-            for t_start, t_stop, tok in tokens_of(sent, start):
-                tokens.append({"doc_id": doc_id, "token_id": token_id, "sent_id": sent_id,
-                               "start": t_start, "stop": t_stop, "text": tok})
-                token_id += 1
-    return io.frame(sentences, schema.SENTENCES), io.frame(tokens, schema.TOKENS)
+            add_row(sentences, doc_id, sent_id, start, stop, sent)
+            found = tokens_of(sent, start)
+            n = len(found)
+            tokens["doc_id"] += [doc_id] * n
+            tokens["token_id"] += range(token_id, token_id + n)
+            tokens["sent_id"] += [sent_id] * n
+            for column, values in zip(("start", "stop", "text"), zip(*found)):
+                tokens[column] += values
+            token_id += n
+    return table(sentences, schema.SENTENCES), table(tokens, schema.TOKENS)
+
+
+def add_row(columns: dict, *values):
+    for column, value in zip(columns.values(), values):
+        column.append(value)
+
+
+def table(columns: dict, schema_table) -> pd.DataFrame:
+    """Columns (lists) -> the frame io.frame makes of the same rows."""
+    return io.frame(columns if columns["doc_id"] else [], schema_table)
 
 
 INPUTS = ("documents",)

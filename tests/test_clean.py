@@ -1,5 +1,8 @@
 """clean: case tables of invented site chrome, dates, titles, languages, and one whole article."""
 import json
+import random
+import re
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -783,3 +786,92 @@ def test_banner_above_a_menu_row_goes():
            "В районе открыли новую школу\n\nШкола рассчитана на 600 учеников и откроется к первому сентября.")
     c = clean.clean_text(raw)
     assert c.title == "В районе открыли новую школу" and "газета" not in c.text and "Политика" not in c.text
+
+
+# ---------------------------------------------------------------- fast paths give what the slow ones gave
+
+def every_character():
+    return (chr(i) for i in range(sys.maxunicode + 1))
+
+
+def test_printable_characters_are_kept_as_they_are():
+    """raw_line keeps a printable line whole (odd spaces, controls and tabs are not printable)."""
+    assert [hex(ord(c)) for c in every_character() if c.isprintable() and clean.normalise_char(c) != c] == []
+
+
+def test_lowercasing_keeps_letters_letters():
+    """letters_key lowercases the whole text at once unless it holds 'İ' or 'Σ'."""
+    letter = re.compile(r"[^\W\d_]")
+    uneven = [c for c in every_character() if c.lower() != c
+              and (len(c.lower()) != 1 or bool(letter.match(c)) != bool(letter.match(c.lower())))]
+    assert all(clean.UNEVEN_CASE.match(c) for c in uneven + ["Σ"])
+
+
+def test_str_split_splits_where_re_sees_space():
+    """key() joins str.split() where it used re.sub(r'\\s+', ' ', ...)."""
+    assert [hex(ord(c)) for c in every_character() if bool(re.match(r"\s", c)) != c.isspace()] == []
+
+
+KEYS = [
+    "Комментарии (0)", "icon-weather-sun", "İstanbul İSTANBUL", "ΟΔΟΣ ΟΔΟΣ'Α", "Ёлка  ЁЖ", "  ", "",
+    "Читайте также: Аким", "123 — 45", "Ǆemal ǅ", "ﬁnal ﬀ",
+]
+
+
+def letters_key_word_by_word(text):
+    return " ".join(w.lower().replace("ё", "е") for w in re.findall(r"[^\W\d_]+", text))
+
+
+@pytest.mark.parametrize("text", KEYS)
+def test_letters_key_as_word_by_word(text):
+    assert clean.letters_key(text) == letters_key_word_by_word(text)
+    assert clean.first_word(text) == clean.letters_key(text).split(" ", 1)[0]
+
+
+@pytest.mark.parametrize("text", KEYS + ["  a\t b\u00a0 c. ", " «Заголовок» — "])
+def test_key_as_with_a_regex(text):
+    assert clean.key(text) == re.sub(r"\s+", " ", text.lower().replace("ё", "е")).strip(" .,;:!?-–—•*|«»\"'()[]")
+
+
+def test_factored_alternation_finds_what_the_plain_one_finds():
+    texts = sorted({"поделиться", "поделитесь с", "под", "подписка", "a", "ab", "abc", "b.c", "©", "c++"}, key=len, reverse=True)
+    factored = clean.any_of(texts)
+    plain = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, texts)) + ")")
+    rnd = random.Random(7)
+    pieces = texts + ["x", " ", ".", "п", "1", "abd", "подел"]
+    for _ in range(5000):
+        s = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 6)))
+        a, b = plain.search(s), factored.search(s)
+        assert (a and (a.span(), a.group())) == (b and (b.span(), b.group())), s
+
+
+def test_alternation_stops_at_the_empty_text():
+    assert re.fullmatch(clean.alternation(["ab", "", "ac"]), "ac") is None  # as 'ab||ac' would
+
+
+def test_menu_word_count_gate():
+    for text in ["a " * n for n in range(14)] + ["a-b " * 6, "1 2 3", "—" * 5, "a1b2c3d4e5f6g7h8i9j0k1l"]:
+        assert bool(clean.ELEVEN_WORDS.match(text)) == (len(re.findall(r"[^\W\d_]+", text)) >= 11), text
+
+
+def find_date_ungated(text):
+    found = []
+    for _, p in clean.date_patterns():
+        m = next((m for m in p.finditer(text) if clean.date_of(m)), None)
+        if m:
+            found.append((m.start(), m.end(), clean.date_of(m)))
+    return (min(found)[2], min(found)[0], min(found)[1]) if found else None
+
+
+@pytest.mark.parametrize("text", [
+    "2024-03-05", "05.03.2024", "5/3/2024", "5 марта 2024", "2024 жылғы 5 наурыз", "2024 Ж. 5 наурыз",
+    "March 5, 2024", "мая 5 2024", "1999-13-40 и 3 мая 2021", "в 2024 году", "12 345 тенге", "",
+    "Опубликовано: 17 мая 2022 14:40 | 2023-01-02", "1.2.20245 и 3.4.2024",
+])
+def test_date_gates_change_no_date(text):
+    assert clean.find_date(text) == find_date_ungated(text)
+
+
+@pytest.mark.parametrize("text", ["", "1", "1 2", "12.5,3", "12.5, 3", "a1b", "1:20 и 2", "курс 471.35 512 5.12"])
+def test_two_numbers(text):
+    assert clean.two_numbers(text) == (len(clean.NUMBER.findall(text)) >= 2)

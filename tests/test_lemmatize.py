@@ -62,3 +62,13 @@ def test_table_has_one_row_per_token():
     out = lemmatize(tokens)
     assert list(out.lemma) == ["аким", "провести", "совещание"]
     assert list(out.token_id) == [0, 1, 2]
+
+
+def test_lemmatize_frame_as_from_rows():
+    """The columns built at once make the frame a dict per row made."""
+    from pipeline import io, schema
+    tokens = pd.DataFrame({"doc_id": ["a", "a", "b"], "token_id": [0, 1, 0], "text": ["Аким", "өңірі", "2024"]})
+    rows = [{"doc_id": d, "token_id": i, **dict(zip(("lemma", "pos", "tag"), analyse(t)))}
+            for d, i, t in zip(tokens["doc_id"], tokens["token_id"], tokens["text"])]
+    pd.testing.assert_frame_equal(lemmatize(tokens), io.frame(rows, schema.LEMMAS))
+    pd.testing.assert_frame_equal(lemmatize(tokens.iloc[:0]), io.frame([], schema.LEMMAS))

@@ -59,3 +59,22 @@ def test_offsets_index_the_document_text():
         assert texts[row.doc_id][row.start:row.stop] == row.text
     assert list(tokens[tokens.doc_id == "a"].token_id) == list(range(5))
     assert list(sentences.sent_id) == [0, 1, 0, 1]
+
+
+def test_segment_frames_as_from_rows():
+    """The columns built at once make the frames a dict per row made."""
+    from pipeline import io, schema
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["Аким выступил. Зал встал.", "", "Один\n\nДва."]})
+    sentences, tokens = segment(docs)
+    rows_s, rows_t = [], []
+    for doc_id, text in zip(docs["doc_id"], docs["text"]):
+        token_id = 0
+        for sent_id, (start, stop, sent) in enumerate(sentences_of(text)):
+            rows_s.append({"doc_id": doc_id, "sent_id": sent_id, "start": start, "stop": stop, "text": sent})
+            for t_start, t_stop, tok in tokens_of(sent, start):
+                rows_t.append({"doc_id": doc_id, "token_id": token_id, "sent_id": sent_id, "start": t_start, "stop": t_stop, "text": tok})
+                token_id += 1
+    pd.testing.assert_frame_equal(sentences, io.frame(rows_s, schema.SENTENCES))
+    pd.testing.assert_frame_equal(tokens, io.frame(rows_t, schema.TOKENS))
+    empty = segment(docs.iloc[:0])
+    pd.testing.assert_frame_equal(empty[1], io.frame([], schema.TOKENS))
