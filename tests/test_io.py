@@ -470,3 +470,22 @@ def test_digest_depends_on_ids_and_texts():
     assert digest(["a"], ["x"]) == digest(["a"], ["x"])
     assert digest(["a"], ["x"]) != digest(["b"], ["x"])
     assert digest(["a"], ["x"]) != digest(["a"], ["y"])
+
+
+# ---------------------------------------------------------------- io.frame: the fast path builds what pandas builds
+
+FRAME_CASES = [
+    [{"doc_id": "a", "start": 0, "stop": 3, "text": "Аким"}, {"doc_id": "b", "start": 5, "stop": 9, "text": None}],
+    [{"doc_id": "a", "start": 0}, {"doc_id": "b", "stop": 2, "text": "x"}],  # rows with different keys
+    [{"text": "y", "doc_id": "a"}],  # keys out of order, columns missing from every row
+    {"doc_id": ["a", "b"], "start": [1, 2], "stop": [3, 4], "text": ["x", "y"]},  # column lists
+]
+
+
+@pytest.mark.parametrize("rows", FRAME_CASES)
+def test_frame_equals_pandas_from_rows(rows):
+    names = ["doc_id", "start", "stop", "text"]
+    table = schema.table("t", "test", ["doc_id"], *[(n, schema.STR) for n in names])
+    expected = pd.DataFrame(rows).reindex(columns=names)
+    got = io.frame(rows, table)
+    pd.testing.assert_frame_equal(got, expected)
