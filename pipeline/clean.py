@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from . import io, schema, vocab
+from . import io, nlp, schema, vocab
 
 INPUTS = ("raw",)
 OUTPUTS = ("documents", "boilerplate")
@@ -881,7 +881,7 @@ def language(text: str) -> str | None:
     return "kk" if sum(n for facts, n in counts.items() if facts[3]) >= 0.1 * len(ws) else "en"
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)
 def word_language(word: str) -> tuple[bool, bool, bool, bool]:
     """What `language` asks of a word, asked once per word form."""
     return (bool(CYRILLIC.search(word)), not KAZAKH.isdisjoint(word),

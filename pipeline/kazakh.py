@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from . import vocab
+from . import nlp, vocab
 
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 # loanwords take suffixes by their last vowel, и counting as front ('офистері', 'министрі'),
@@ -48,7 +48,7 @@ def is_kazakh(text: str) -> bool:
     return kk >= 0.25 or (kk >= 0.1 and ru < 0.1)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)
 def word_facts(word: str) -> tuple[bool, bool, bool]:
     """What is_kazakh asks of a word (opens Cyrillic, has Kazakh letters, is a Russian stop
     word), asked once per word form."""
@@ -101,7 +101,7 @@ def suffix_lengths(slot: str) -> tuple[tuple[int, frozenset], ...]:
     return tuple((n, frozenset(s for s in found if len(s) == n)) for n in sorted({len(s) for s in found}, reverse=True))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)
 def stems(word: str) -> tuple[str, ...]:
     """Every stem a chain of suffixes (plural, possessive, case) leaves of word, longest first:
     'облысының' -> ('облысының', 'облысы', 'облыс', 'облы', ...). Lowercased."""
@@ -157,7 +157,7 @@ def lexicon() -> frozenset:
     return dictionary_forms(vocabulary() | place_words())
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)
 def stem(word: str) -> str:
     """The dictionary form of a Kazakh word: the longest of its stems the Kazakh vocabularies
     know ('агенттігінің' -> 'агенттік'), else the word less a consonant-initial case suffix

@@ -15,7 +15,7 @@ KAZAKH_LETTERS = set("ңғүұқөһіәҢҒҮҰҚӨҺІӘ")
 CYRILLIC_WORD = re.compile(r"^[а-яёА-ЯЁ]+(-[а-яёА-ЯЁ]+)*$")
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)
 def analyse(word: str) -> tuple[str, str, str]:
     """word -> (lemma, pos, tag). Words pymorphy3 cannot know keep their surface form, lowercased."""
     if not KAZAKH_LETTERS.isdisjoint(word) or not CYRILLIC_WORD.match(word):
@@ -53,7 +53,7 @@ def common_prefix(words: list[str]) -> str:
 
 # the stages after this one ask for lemmas word by word, many times over: a hit here costs no
 # Python call at all
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)
 def lemma(word: str) -> str:
     return analyse(word)[0]
 

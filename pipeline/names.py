@@ -177,7 +177,7 @@ def gender_of_parts(word: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)
 def readings(word: str) -> tuple[Reading, ...]:
     found = dictionary_readings(word) + class_readings(word) + indeclinable_readings(word)
     out = []
@@ -207,7 +207,7 @@ def best_reading(word: str, gender: str, case: str) -> Reading:
     return max(fits, key=lambda r: r.score) if fits else Reading(word, "*", ALL, -1.0, "unfit")
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)
 def best_readings(word: str) -> dict:
     """(gender, case) -> best_reading, for every gender and case decide() weighs: it asks 12 of
     them per word of every name. Read only, never changed."""
@@ -270,7 +270,7 @@ def case_scores(span_text: str) -> dict:
     return {c: max(best(words, g, c)[1] for g in ("m", "f")) for c in CASES} if words else {}
 
 
-@lru_cache(maxsize=20_000)  # an article names a person several times in the same form
+@lru_cache(maxsize=nlp.PHRASE_CACHE_SIZE)  # an article names a person several times in the same form
 def analyse(span_text: str, case_hint=None, gender_hint=None, cases=CASES, in_kazakh=False) -> Name | None:
     """in_kazakh: the span is from a Kazakh text, where names do not decline the Russian way
     ('Айнұр Сапарова' is a woman in any sentence) and a lone first name takes the Kazakh case
@@ -307,7 +307,7 @@ def canonical_name(span_text: str, case_hint=None, gender_hint=None, cases=CASES
 FEMININE_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын)а$|(ск|цк)ая$")
 
 
-@lru_cache(maxsize=50_000)  # people.link compares every pair of forms of an article
+@lru_cache(maxsize=nlp.PHRASE_CACHE_SIZE)  # people.link compares every pair of forms of an article
 def surname_key(name: str) -> str:
     """The surname of a canonical name, lowercased, feminine ending folded: 'А. Тулегенова' -> 'тулегенов'."""
     words = [w for w in split(name) if not is_initial(w)]

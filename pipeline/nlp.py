@@ -17,6 +17,9 @@ NER_CACHE_SIZE = 1024  # texts: the same text again (a long-lived dask worker re
 # word forms: news repeats its words; pymorphy3's parses weigh ~1 kB, so a cache this size is
 # full after ~1 000 articles and memory stays flat whatever the corpus
 WORD_CACHE_SIZE = 30_000
+# every per-word-form cache of the stages is this size, and every per-name or per-phrase cache
+# PHRASE_CACHE_SIZE: all are full after ~1 000 articles, so memory does not grow after that
+PHRASE_CACHE_SIZE = 8_192
 
 
 class ModelMissing(RuntimeError):

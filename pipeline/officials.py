@@ -93,7 +93,7 @@ def offices() -> dict:
     return dict(e.split("\t") for e in vocab.sections("bodies.txt")["offices"])
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)
 def keys(word: str) -> frozenset:
     """Stems a word is matched on: of the word and of each pymorphy3 lemma of it."""
     out = {stem(word)}
@@ -107,7 +107,7 @@ def entry_of(word: str, name: str, section: str) -> str | None:
     return next((table[k] for k in keys(word) if k in table), None)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)
 def post_of(word: str) -> str | None:
     """The post a word names ('заместителя' -> 'заместитель', 'экс-акима' -> 'аким'), or None."""
     if not word[:1].isalpha():

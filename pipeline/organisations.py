@@ -625,7 +625,7 @@ def region_of(name: str) -> str | None:
 
 
 # names are compared pairwise within an article and recur across articles: their keys are cached
-NAME_CACHE_SIZE = 1 << 16
+NAME_CACHE_SIZE = nlp.PHRASE_CACHE_SIZE
 WORD_RE = re.compile(r"\w+")
 QUOTED_RE = re.compile(f"[{QUOTES_OPEN}](.*)")
 

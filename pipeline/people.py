@@ -179,7 +179,7 @@ def chrome_words() -> frozenset:
     return frozenset(lemma(e) for e in vocab.entries("person_stopwords.txt"))
 
 
-@lru_cache(maxsize=50_000)  # per word form: every span's words are asked, and news repeats its names
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)  # per word form: every span's words are asked, and news repeats its names
 def common_word(word: str) -> bool:
     """A word pymorphy3 knows, and only as something other than a name."""
     parses = [p for p in nlp.parses(word) if p.is_known]
