@@ -164,6 +164,7 @@ def type_at(words, i):
 
 
 # Kazakh event nouns (vocab/kk_event_types.tsv), matched on Kazakh stems: "кездесуде", "отырысы".
+KAZAKH_LETTER = re.compile(f"[{re.escape(''.join(sorted(kazakh.KAZAKH_LETTERS)))}]")  # kazakh.has_kazakh_letters
 KK_FRAMES = {"аясында", "аясындағы", "шеңберінде", "шеңберіндегі"}  # акция аясында: 'within the campaign'
 
 
@@ -221,7 +222,7 @@ def event_type(title: str | None, text: str) -> EventType | None:
     found = [m for z, piece in enumerate(pieces) for m in type_matches(piece, z)]
     lead = f"{title or ''}\n{text[:LEAD_CHARS * 2]}"
     # no Kazakh letter at all: no word is Kazakh, so is_kazakh is False; the test is cheaper
-    if kazakh.has_kazakh_letters(lead) and kazakh.is_kazakh(lead):
+    if KAZAKH_LETTER.search(lead) and kazakh.is_kazakh(lead):
         found += [m for z, piece in enumerate(pieces) for m in kk_type_matches(piece, z)]
     if not found:
         return None

@@ -120,17 +120,15 @@ def find_cached(text: str) -> tuple[Place, ...]:
     if text.islower() and every_entry_capitalised():
         return ()  # no capitalised word, so no entry can match (str.islower: no upper- or titlecase letter)
     tokens = [t for t in tokenize(text) if t.text[:1].isalpha()]
-    capitals = [t.text[:1].isupper() for t in tokens]
-    places, i = [], 0
-    while i < len(tokens):
-        hit = match_at(tokens, i) if capitals[i] or may_start_lowercase(capitals, i) else None
+    places, free = [], 0  # left to right, a match's tokens start no other match
+    for i in possible_starts(tokens):
+        hit = match_at(tokens, i) if i >= free else None
         if hit is None:
-            i += 1
             continue
         n, canonical, kind = hit
         start, stop = tokens[i].start, tokens[i + n - 1].stop
         places.append(Place(start, stop, text[start:stop], canonical, kind))
-        i += n
+        free = i + n
     return tuple(places)
 
 
@@ -158,9 +156,23 @@ def kazakh_name_prefixes() -> tuple[str, ...]:
                          if words[0].kazakh}))
 
 
-def may_start_lowercase(capitals: list[bool], i: int) -> bool:
-    """Whether an entry whose first word is lowercase fits the capitals from token i on."""
-    return any(i + n <= len(capitals) and all(capitals[i + j] for j in offsets) for n, offsets in lowercase_shapes())
+def possible_starts(tokens) -> list[int]:
+    """Indices of the tokens an entry may start at, in order: the capitalised ones, and those
+    where an entry whose first word is lowercase has capitalised tokens under its capitalised words."""
+    capitals = [t.text[:1].isupper() for t in tokens]
+    out = [i for i, capital in enumerate(capitals) if capital]
+    shapes = lowercase_shapes()
+    if not shapes:
+        return out
+    starts_ = set(out)
+    for n, offsets in shapes:
+        if not offsets:  # an entry of lowercase words only may start anywhere
+            starts_.update(range(len(tokens) - n + 1))
+            continue
+        for i in (k - offsets[0] for k in out):  # its first capitalised word is on a capitalised token
+            if i >= 0 and i + n <= len(tokens) and all(capitals[i + j] for j in offsets):
+                starts_.add(i)
+    return sorted(starts_)
 
 
 @lru_cache(maxsize=50_000)  # per word form, like keys
