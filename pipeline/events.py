@@ -258,24 +258,29 @@ def listed(text: str, places: list) -> set[int]:
     return out
 
 
-def zone_places(zone: Zone, lists: bool = False) -> list:
-    return kept_places(*placed_zone(zone), lists)
+@dataclass(frozen=True)
+class PlacedZone:
+    """A zone with its places, found once for the scores with lists and without."""
+    zone: Zone
+    places: list
+    in_list: set[int]  # indices of the places that sit in an enumeration of regions
+
+    def kept(self, lists: bool = False) -> list:
+        skip = set() if lists else self.in_list
+        return [p for i, p in enumerate(self.places) if i not in skip]
 
 
-def placed_zone(zone: Zone) -> tuple[Zone, list, set[int]]:
-    """A zone with its places and the indices of those in a list of regions."""
+def placed(zone: Zone) -> PlacedZone:
     places = regions.find(zone.text)
-    return zone, places, listed(zone.text, places)
+    return PlacedZone(zone, places, listed(zone.text, places))
 
 
-def kept_places(zone: Zone, places: list, in_list: set[int], lists: bool = False) -> list:
-    skip = set() if lists else in_list
-    return [p for i, p in enumerate(places) if i not in skip]
+def zone_places(zone: Zone, lists: bool = False) -> list:
+    return placed(zone).kept(lists)
 
 
-def placed_zones(title, text) -> list[tuple[Zone, list, set[int]]]:
-    """Every zone with its places: found once, scored with lists and without."""
-    return [placed_zone(zone) for zone in zones(title, text)]
+def placed_zones(title, text) -> list[PlacedZone]:
+    return [placed(zone) for zone in zones(title, text)]
 
 
 def region_scores(title, text, official_regions=(), org_regions=(), lists=False) -> dict:
@@ -285,12 +290,12 @@ def region_scores(title, text, official_regions=(), org_regions=(), lists=False)
     return scores(placed_zones(title, text), official_regions, org_regions, lists)
 
 
-def scores(placed, official_regions=(), org_regions=(), lists=False) -> dict:
+def scores(zones_: list[PlacedZone], official_regions=(), org_regions=(), lists=False) -> dict:
     """region_scores of the zones placed_zones gives."""
     score = {}
-    for zone, *found in placed:
-        for p in kept_places(zone, *found, lists):
-            score[p.region] = score.get(p.region, 0) + zone.weight * regions.STRENGTH[p.kind]
+    for z in zones_:
+        for p in z.kept(lists):
+            score[p.region] = score.get(p.region, 0) + z.zone.weight * regions.STRENGTH[p.kind]
     for names, weight in ((official_regions, OFFICIAL_WEIGHT), (org_regions, ORGANISATION_WEIGHT)):
         for name in names:
             region = regions.canonical(name) if not missing(name) else None
@@ -309,10 +314,10 @@ def scattered(title, text, official_regions=(), org_regions=()) -> bool:
     return scattered_zones(placed_zones(title, text), official_regions, org_regions)
 
 
-def scattered_zones(placed, official_regions=(), org_regions=()) -> bool:
+def scattered_zones(zones_: list[PlacedZone], official_regions=(), org_regions=()) -> bool:
     """scattered, of the zones placed_zones gives."""
-    score = scores(placed, official_regions, org_regions, lists=True)
-    if len(score) < 3 or any(kept_places(*z) for z in placed if z[0].weight >= 2):
+    score = scores(zones_, official_regions, org_regions, lists=True)
+    if len(score) < 3 or any(z.kept() for z in zones_ if z.zone.weight >= 2):
         return False
     first, second = sorted(score.values(), reverse=True)[:2]
     return first < CLEAR_LEAD * second
@@ -322,9 +327,9 @@ def event_region(title, text, official_regions=(), org_regions=(), document=None
     """The region the event belongs to, or None when the evidence is thin: a document (default:
     title and text) with no word of Kazakhstan needs a headline mention or several, so foreign
     news stays without a region."""
-    placed = placed_zones(title, text)
-    score = scores(placed, official_regions, org_regions)
-    if not score or scattered_zones(placed, official_regions, org_regions):
+    zones_ = placed_zones(title, text)
+    score = scores(zones_, official_regions, org_regions)
+    if not score or scattered_zones(zones_, official_regions, org_regions):
         return None
     best = max(score, key=score.get)
     kazakh = bool(KAZAKH_CONTEXT.search(document or f"{title or ''}\n{text}"))
