@@ -44,6 +44,8 @@ class EventType:
 
 
 def missing(x) -> bool:
+    if type(x) is str:  # most values: pd.isna of a string is False, and slow to say so
+        return False
     return x is None or (not isinstance(x, (list, tuple, dict)) and pd.isna(x))
 
 
@@ -57,11 +59,18 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
     """Sentences of text, never across a line break (site chrome sits on lines of its own)."""
     out, offset = [], 0
     for line in text.split("\n"):
-        for s in sentenize(line):
-            if s.text.strip():
-                out.append((offset + s.start, offset + s.stop, s.text))
+        out.extend((offset + start, offset + stop, s) for start, stop, s in line_sentences(line))
         offset += len(line) + 1
     return out
+
+
+@lru_cache(maxsize=4096)
+def line_sentences(line: str) -> tuple[tuple[int, int, str], ...]:
+    """Non-blank sentences of one line, offsets in the line. Lines are cut apart before
+    sentenize, so a line's sentences do not depend on the rest of the text: a document's
+    lines are split once, whether for its zones, its lead (text[:1200] shares all lines but
+    its last) or its paragraphs."""
+    return tuple((s.start, s.stop, s.text) for s in sentenize(line) if s.text.strip())
 
 
 def zones(title: str | None, text: str) -> list[Zone]:
@@ -119,6 +128,12 @@ def after_frame_words(text: str, start: int) -> bool:
 
 def type_matches(text: str, zone: int = 0) -> list[EventType]:
     """Every event noun of a sentence outside quotes, as EventType records."""
+    return [EventType(kind, priority, zone, start, stop, rule) for kind, priority, start, stop, rule in type_hits(text)]
+
+
+@lru_cache(maxsize=4096)  # a lead sentence is read again as the first sentence of its paragraph
+def type_hits(text: str) -> tuple[tuple[str, int, int, int, str], ...]:
+    """(type, priority, start, stop, rule) of every event noun of a sentence outside quotes."""
     inside = quoted(text)
     words = words_of(text)
     out, i = [], 0
@@ -128,11 +143,11 @@ def type_matches(text: str, zone: int = 0) -> list[EventType]:
         if hit and not any(a <= start < b for a, b in inside):
             n, kind, priority = hit
             rule = "frame" if after_frame_words(text, start) else "event word"
-            out.append(EventType(kind, priority + (rule == "frame"), zone, start, words[i + n - 1][1], rule))
+            out.append((kind, priority + (rule == "frame"), start, words[i + n - 1][1], rule))
             i += n
         else:
             i += 1
-    return out
+    return tuple(out)
 
 
 NEAR = 3  # words either side where a required neighbour is looked for: 'открылся новый фронт-офис'
@@ -149,6 +164,7 @@ def type_at(words, i):
 
 
 # Kazakh event nouns (vocab/kk_event_types.tsv), matched on Kazakh stems: "кездесуде", "отырысы".
+KAZAKH_LETTER = re.compile(f"[{re.escape(''.join(sorted(kazakh.KAZAKH_LETTERS)))}]")  # kazakh.has_kazakh_letters
 KK_FRAMES = {"аясында", "аясындағы", "шеңберінде", "шеңберіндегі"}  # акция аясында: 'within the campaign'
 
 
@@ -204,7 +220,9 @@ def event_type(title: str | None, text: str) -> EventType | None:
         return talk
     pieces = ([title] if title else []) + [s for _, _, s in sentences(text[:LEAD_CHARS * 2])][:TYPE_SENTENCES]
     found = [m for z, piece in enumerate(pieces) for m in type_matches(piece, z)]
-    if kazakh.is_kazakh(f"{title or ''}\n{text[:LEAD_CHARS * 2]}"):
+    lead = f"{title or ''}\n{text[:LEAD_CHARS * 2]}"
+    # no Kazakh letter at all: no word is Kazakh, so is_kazakh is False; the test is cheaper
+    if KAZAKH_LETTER.search(lead) and kazakh.is_kazakh(lead):
         found += [m for z, piece in enumerate(pieces) for m in kk_type_matches(piece, z)]
     if not found:
         return None
@@ -240,20 +258,44 @@ def listed(text: str, places: list) -> set[int]:
     return out
 
 
-def zone_places(zone: Zone, lists: bool = False) -> list:
+@dataclass(frozen=True)
+class PlacedZone:
+    """A zone with its places, found once for the scores with lists and without."""
+    zone: Zone
+    places: list
+    in_list: set[int]  # indices of the places that sit in an enumeration of regions
+
+    def kept(self, lists: bool = False) -> list:
+        skip = set() if lists else self.in_list
+        return [p for i, p in enumerate(self.places) if i not in skip]
+
+
+def placed(zone: Zone) -> PlacedZone:
     places = regions.find(zone.text)
-    skip = set() if lists else listed(zone.text, places)
-    return [p for i, p in enumerate(places) if i not in skip]
+    return PlacedZone(zone, places, listed(zone.text, places))
+
+
+def zone_places(zone: Zone, lists: bool = False) -> list:
+    return placed(zone).kept(lists)
+
+
+def placed_zones(title, text) -> list[PlacedZone]:
+    return [placed(zone) for zone in zones(title, text)]
 
 
 def region_scores(title, text, official_regions=(), org_regions=(), lists=False) -> dict:
     """Region -> weight of its evidence: place mentions (headline x3, lead x2, rest x1, times the
     mention's strength; none from a list of regions), every official of the region (3) and
     organisation of the region (1)."""
+    return scores(placed_zones(title, text), official_regions, org_regions, lists)
+
+
+def scores(zones_: list[PlacedZone], official_regions=(), org_regions=(), lists=False) -> dict:
+    """region_scores of the zones placed_zones gives."""
     score = {}
-    for zone in zones(title, text):
-        for p in zone_places(zone, lists):
-            score[p.region] = score.get(p.region, 0) + zone.weight * regions.STRENGTH[p.kind]
+    for z in zones_:
+        for p in z.kept(lists):
+            score[p.region] = score.get(p.region, 0) + z.zone.weight * regions.STRENGTH[p.kind]
     for names, weight in ((official_regions, OFFICIAL_WEIGHT), (org_regions, ORGANISATION_WEIGHT)):
         for name in names:
             region = regions.canonical(name) if not missing(name) else None
@@ -269,8 +311,13 @@ def scattered(title, text, official_regions=(), org_regions=()) -> bool:
     """National news: evidence of 3+ regions (lists included), no place in the headline or lead,
     and no region with twice the evidence of the next: 'в Алматы (12), Карагандинской (9) и
     Туркестанской (8) областях ... меньше всего - в СКО'."""
-    score = region_scores(title, text, official_regions, org_regions, lists=True)
-    if len(score) < 3 or any(zone_places(z) for z in zones(title, text) if z.weight >= 2):
+    return scattered_zones(placed_zones(title, text), official_regions, org_regions)
+
+
+def scattered_zones(zones_: list[PlacedZone], official_regions=(), org_regions=()) -> bool:
+    """scattered, of the zones placed_zones gives."""
+    score = scores(zones_, official_regions, org_regions, lists=True)
+    if len(score) < 3 or any(z.kept() for z in zones_ if z.zone.weight >= 2):
         return False
     first, second = sorted(score.values(), reverse=True)[:2]
     return first < CLEAR_LEAD * second
@@ -280,8 +327,9 @@ def event_region(title, text, official_regions=(), org_regions=(), document=None
     """The region the event belongs to, or None when the evidence is thin: a document (default:
     title and text) with no word of Kazakhstan needs a headline mention or several, so foreign
     news stays without a region."""
-    score = region_scores(title, text, official_regions, org_regions)
-    if not score or scattered(title, text, official_regions, org_regions):
+    zones_ = placed_zones(title, text)
+    score = scores(zones_, official_regions, org_regions)
+    if not score or scattered_zones(zones_, official_regions, org_regions):
         return None
     best = max(score, key=score.get)
     kazakh = bool(KAZAKH_CONTEXT.search(document or f"{title or ''}\n{text}"))
@@ -555,16 +603,25 @@ def by_doc(df: pd.DataFrame | None) -> dict:
     if df is None or not len(df):
         return {}
     out = {}
-    for r in (df.sort_values("start", kind="stable") if "start" in df else df).to_dict("records"):
+    for r in dict_rows(df.sort_values("start", kind="stable") if "start" in df else df):
         out.setdefault(r["doc_id"], []).append(r)
     return out
 
 
+def dict_rows(df: pd.DataFrame) -> list[dict]:
+    """df.to_dict("records") without its per-value boxing: the same Python values from tolist()."""
+    columns = list(df.columns)
+    return [dict(zip(columns, values)) for values in zip(*(df[c].tolist() for c in columns))]
+
+
+NESTED = ("officials", "organisations", "people", "programmes", "figures")  # what document_events reads
+
+
 def build_events(batch: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     docs = batch["documents"]
-    grouped = {name: by_doc(batch.get(name)) for name in INPUTS if name != "documents"}
+    grouped = {name: by_doc(batch.get(name)) for name in NESTED}
     events = []
-    for doc in docs.to_dict("records"):
+    for doc in dict_rows(docs):
         tables = {name: parts.get(doc["doc_id"]) for name, parts in grouped.items()}
         events.extend(document_events(doc, tables))
     flat = [row for e in events for row in flat_officials(e)]

@@ -64,11 +64,15 @@ def stem(word: str) -> str:
 def keys(word: str) -> frozenset:
     """(stem, is adjective form) pairs a word is matched by: from its surface form and its lemma;
     and (stem, 'kk') for each Kazakh stem of it, which only Kazakh names match."""
+    return russian_keys(word) | {(s, "kk") for s in kazakh.stems(word)}
+
+
+def russian_keys(word: str) -> frozenset:
+    """keys(word) less the Kazakh stems."""
     out = set()
     for form in {word, lemma(word)}:
         s, ending = split(form)
         out.add((s, ending in ADJECTIVE_ENDINGS))
-    out.update((s, "kk") for s in kazakh.stems(word))
     return frozenset(out)
 
 
@@ -113,19 +117,77 @@ def find(text: str) -> list[Place]:
 
 @lru_cache(maxsize=2048)  # officials, organisations and events look up the same texts of a batch
 def find_cached(text: str) -> tuple[Place, ...]:
+    if text.islower() and every_entry_capitalised():
+        return ()  # no capitalised word, so no entry can match (str.islower: no upper- or titlecase letter)
     tokens = [t for t in tokenize(text) if t.text[:1].isalpha()]
-    token_keys = [keys(t.text) for t in tokens]
-    places, i = [], 0
-    while i < len(tokens):
-        hit = match_at(tokens, token_keys, i)
+    places, free = [], 0  # left to right, a match's tokens start no other match
+    for i in possible_starts(tokens):
+        hit = match_at(tokens, i) if i >= free else None
         if hit is None:
-            i += 1
             continue
         n, canonical, kind = hit
         start, stop = tokens[i].start, tokens[i + n - 1].stop
         places.append(Place(start, stop, text[start:stop], canonical, kind))
-        i += n
+        free = i + n
     return tuple(places)
+
+
+# ---------------------------------------------------------------- fast paths (exact)
+# Most words of a text start no entry. A capitalised alias word matches only a capitalised
+# token (word_matches), so a lowercase token needs no look-up unless an entry whose first word
+# is lowercase ('область Абай') has its capitalised words where the text has capitalised tokens.
+
+@lru_cache(maxsize=None)
+def every_entry_capitalised() -> bool:
+    return all(any(w.capital for w in words) for entries in gazetteer().values() for words, *_ in entries)
+
+
+@lru_cache(maxsize=None)
+def lowercase_shapes() -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """(length, offsets of the capitalised words) of every entry whose first word is lowercase."""
+    return tuple(sorted({(len(words), tuple(j for j, w in enumerate(words) if w.capital))
+                         for entries in gazetteer().values() for words, *_ in entries if not words[0].capital}))
+
+
+@lru_cache(maxsize=None)
+def kazakh_name_prefixes() -> tuple[str, ...]:
+    """What a word starts with when one of its Kazakh stems is a Kazakh first word of an entry."""
+    return tuple(sorted({words[0].stem[:-1] for entries in gazetteer().values() for words, *_ in entries
+                         if words[0].kazakh}))
+
+
+def possible_starts(tokens) -> list[int]:
+    """Indices of the tokens an entry may start at, in order: the capitalised ones, and those
+    where an entry whose first word is lowercase has capitalised tokens under its capitalised words."""
+    capitals = [t.text[:1].isupper() for t in tokens]
+    out = [i for i, capital in enumerate(capitals) if capital]
+    shapes = lowercase_shapes()
+    if not shapes:
+        return out
+    starts_ = set(out)
+    for n, offsets in shapes:
+        if not offsets:  # an entry of lowercase words only may start anywhere
+            starts_.update(range(len(tokens) - n + 1))
+            continue
+        for i in (k - offsets[0] for k in out):  # its first capitalised word is on a capitalised token
+            if i >= 0 and i + n <= len(tokens) and all(capitals[i + j] for j in offsets):
+                starts_.add(i)
+    return sorted(starts_)
+
+
+@lru_cache(maxsize=50_000)  # per word form, like keys
+def starts(word: str) -> tuple[tuple, ...]:
+    """The entries whose first word matches word, grouped by the stem they are filed under, the
+    groups in match_at's order (sorted stems, entries in gazetteer order); empty groups left out."""
+    # a word's Kazakh stems only serve Kazakh names (word_matches), and each stem but its last
+    # letter is a prefix of the word (kazakh.stems cuts suffixes, voicing at most the last letter)
+    word_keys = keys(word) if kazakh.normal(word).startswith(kazakh_name_prefixes()) else russian_keys(word)
+    groups = []
+    for first in sorted({s for s, _ in word_keys}):
+        group = tuple(e for e in gazetteer().get(first, ()) if word_matches(e[0][0], word, word_keys))
+        if group:
+            groups.append(group)
+    return tuple(groups)
 
 
 def after_city_word(tokens, i) -> bool:
@@ -137,17 +199,18 @@ def before_kazakh_city_word(tokens, i) -> bool:
     return i < len(tokens) and kazakh.is_form_of(tokens[i].text, "қала")
 
 
-def match_at(tokens, token_keys, i):
+def match_at(tokens, i):
     """The longest entry matching at token i, whichever of the token's stems it is filed under
-    ('Алматы облысының' is the oblast, not the city 'Алматы')."""
+    ('Алматы облысының' is the oblast, not the city 'Алматы'); the first of equally long ones."""
     hits = []
-    for first in sorted({s for s, _ in token_keys[i]}):
-        for words, canonical, kind, needs_city in gazetteer().get(first, ()):
+    for group in starts(tokens[i].text):
+        for words, canonical, kind, needs_city in group:
             n = len(words)
             city_word = after_city_word(tokens, i) or (words[0].kazakh and before_kazakh_city_word(tokens, i + n))
             if i + n > len(tokens) or (needs_city and not city_word):
                 continue
-            if all(word_matches(w, tokens[i + j].text, token_keys[i + j]) for j, w in enumerate(words)):
+            # the first word matches by starts(); the others are looked up only now
+            if all(word_matches(w, tokens[i + j].text, keys(tokens[i + j].text)) for j, w in enumerate(words[1:], 1)):
                 hits.append((n, canonical, kind))
                 break
     return max(hits, key=lambda h: h[0]) if hits else None
