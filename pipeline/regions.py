@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .tokenizer import tokenize
 
-from . import kazakh, vocab
+from . import kazakh, nlp, vocab
 from .lemmatize import analyse, lemma
 
 ENDING = re.compile(r"(ами|ями|ого|его|ому|ему|ыми|ими|ая|яя|ой|ей|ую|юю|ом|ем|ий|ый|ое|ее|ых|их|ые|ие|ым|им|а|я|у|ю|е|ы|и|о)$")
@@ -60,7 +60,7 @@ def stem(word: str) -> str:
     return split(word)[0]
 
 
-@lru_cache(maxsize=50_000)  # per word form: every stage looks places up, and news repeats its words
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)  # per word form: every stage looks places up, and news repeats its words
 def keys(word: str) -> frozenset:
     """(stem, is adjective form) pairs a word is matched by: from its surface form and its lemma;
     and (stem, 'kk') for each Kazakh stem of it, which only Kazakh names match."""
@@ -175,7 +175,7 @@ def possible_starts(tokens) -> list[int]:
     return sorted(starts_)
 
 
-@lru_cache(maxsize=50_000)  # per word form, like keys
+@lru_cache(maxsize=nlp.WORD_CACHE_SIZE)  # per word form, like keys
 def starts(word: str) -> tuple[tuple, ...]:
     """The entries whose first word matches word, grouped by the stem they are filed under, the
     groups in match_at's order (sorted stems, entries in gazetteer order); empty groups left out."""
