@@ -399,7 +399,13 @@ def in_order(parts: list[pa.Table], position: dict, table) -> pa.Table:
     if not parts:
         return table.schema.empty_table()
     merged = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
-    rank = pa.array([position.get(d, len(position)) for d in merged.column("doc_id").to_pylist()], pa.int64())
+    # rank each row by its document's input position, looked up once per document, not per row
+    # (a batch's tokens table has ~20 000 rows and 64 documents)
+    ids = pc.dictionary_encode(merged.column("doc_id")).combine_chunks()
+    doc_rank = pa.array([position.get(d, len(position)) for d in ids.dictionary.to_pylist()], pa.int64())
+    rank = pc.take(doc_rank, ids.indices)
+    if pc.all(pc.greater_equal(rank[1:], rank[:-1])).as_py() is not False:
+        return merged  # already in input order
     return merged.take(pc.sort_indices(rank))
 
 
