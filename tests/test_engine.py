@@ -5,6 +5,7 @@ site chrome shared by some of them (the corpus profile's recurring lines), small
 that a run has several row groups.
 """
 import json
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -140,3 +141,16 @@ def test_pymorphy3_runs_on_the_dawg2_c_extension():
     import pymorphy3.dawg
 
     assert pymorphy3.dawg.EXTENSION_AVAILABLE
+
+
+def test_same_tables_tells_identical_folders_from_different_ones(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("same_tables", Path(__file__).parent.parent / "benchmarks" / "same_tables.py")
+    same_tables = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(same_tables)
+    for name, rows in [("a", ["x", "y"]), ("b", ["x", "y"]), ("c", ["y", "x"])]:
+        (tmp_path / name).mkdir()
+        pd.DataFrame({"doc_id": rows, "start": [0, 1]}).to_parquet(tmp_path / name / "people.parquet")
+    assert same_tables.differences(tmp_path / "a", tmp_path / "b") == []
+    assert [p.split(":")[0] for p in same_tables.differences(tmp_path / "a", tmp_path / "c")] == ["people.parquet"]
