@@ -60,9 +60,9 @@ class Line:
         j = len(self.text) if j is None else j
         part = self.text[i:j]
         # str.strip() strips what isspace() calls space
-        head = part.lstrip()
-        i += len(part) - len(head)
-        return Line(self.text[i:i + len(head.rstrip())], self.index[i:i + len(head.rstrip())])
+        i += len(part) - len(part.lstrip())
+        j = i + len(part.strip())
+        return Line(self.text[i:j], self.index[i:j])
 
 
 def normalise_char(c: str) -> str:

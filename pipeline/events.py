@@ -164,7 +164,6 @@ def type_at(words, i):
 
 
 # Kazakh event nouns (vocab/kk_event_types.tsv), matched on Kazakh stems: "кездесуде", "отырысы".
-KAZAKH_LETTER = re.compile(f"[{re.escape(''.join(sorted(kazakh.KAZAKH_LETTERS)))}]")  # kazakh.has_kazakh_letters
 KK_FRAMES = {"аясында", "аясындағы", "шеңберінде", "шеңберіндегі"}  # акция аясында: 'within the campaign'
 
 
@@ -222,7 +221,7 @@ def event_type(title: str | None, text: str) -> EventType | None:
     found = [m for z, piece in enumerate(pieces) for m in type_matches(piece, z)]
     lead = f"{title or ''}\n{text[:LEAD_CHARS * 2]}"
     # no Kazakh letter at all: no word is Kazakh, so is_kazakh is False; the test is cheaper
-    if KAZAKH_LETTER.search(lead) and kazakh.is_kazakh(lead):
+    if kazakh.has_kazakh_letters(lead) and kazakh.is_kazakh(lead):
         found += [m for z, piece in enumerate(pieces) for m in kk_type_matches(piece, z)]
     if not found:
         return None
@@ -275,23 +274,14 @@ def placed(zone: Zone) -> PlacedZone:
     return PlacedZone(zone, places, listed(zone.text, places))
 
 
-def zone_places(zone: Zone, lists: bool = False) -> list:
-    return placed(zone).kept(lists)
-
-
 def placed_zones(title, text) -> list[PlacedZone]:
     return [placed(zone) for zone in zones(title, text)]
 
 
-def region_scores(title, text, official_regions=(), org_regions=(), lists=False) -> dict:
-    """Region -> weight of its evidence: place mentions (headline x3, lead x2, rest x1, times the
-    mention's strength; none from a list of regions), every official of the region (3) and
-    organisation of the region (1)."""
-    return scores(placed_zones(title, text), official_regions, org_regions, lists)
-
-
 def scores(zones_: list[PlacedZone], official_regions=(), org_regions=(), lists=False) -> dict:
-    """region_scores of the zones placed_zones gives."""
+    """Region -> weight of its evidence: place mentions in the zones (headline x3, lead x2, rest
+    x1, times the mention's strength; none from a list of regions unless `lists`), every official
+    of the region (3) and organisation of the region (1)."""
     score = {}
     for z in zones_:
         for p in z.kept(lists):
@@ -307,15 +297,10 @@ def scores(zones_: list[PlacedZone], official_regions=(), org_regions=(), lists=
 CLEAR_LEAD = 2.0  # a winner has at least twice the evidence of the runner-up
 
 
-def scattered(title, text, official_regions=(), org_regions=()) -> bool:
+def scattered_zones(zones_: list[PlacedZone], official_regions=(), org_regions=()) -> bool:
     """National news: evidence of 3+ regions (lists included), no place in the headline or lead,
     and no region with twice the evidence of the next: 'в Алматы (12), Карагандинской (9) и
     Туркестанской (8) областях ... меньше всего - в СКО'."""
-    return scattered_zones(placed_zones(title, text), official_regions, org_regions)
-
-
-def scattered_zones(zones_: list[PlacedZone], official_regions=(), org_regions=()) -> bool:
-    """scattered, of the zones placed_zones gives."""
     score = scores(zones_, official_regions, org_regions, lists=True)
     if len(score) < 3 or any(z.kept() for z in zones_ if z.zone.weight >= 2):
         return False

@@ -30,8 +30,12 @@ def normal(word: str) -> str:
 CYRILLIC_START = re.compile(r"[а-яёәғқңөұүһі]", re.I)
 
 
+# one regex search: set.isdisjoint(text) makes a string object of every character of a paragraph
+KAZAKH_LETTER = re.compile(f"[{''.join(sorted(KAZAKH_LETTERS))}]")
+
+
 def has_kazakh_letters(text: str) -> bool:
-    return not KAZAKH_LETTERS.isdisjoint(text)
+    return KAZAKH_LETTER.search(text) is not None
 
 
 # every stage of a document asks this of the same text: the answer is kept for the last few

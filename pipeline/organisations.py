@@ -122,9 +122,7 @@ RUSSIAN_WORD = re.compile(r"[А-Яа-яЁё-]+")
 
 
 def cases(t: Tok) -> set:
-    # built from the cached sequence by inserting the same cases in the same order as from the
-    # parses, so that the set (and the order `coordinated` tries its cases in) is the same
-    return {c for c in word_cases(t.text)}
+    return set(word_cases(t.text))
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
@@ -1213,21 +1211,12 @@ def toks_by_doc_merged(tokens, lemmas) -> dict:
             for doc_id, g in io.rows_by_doc(merged, ["start", "stop", "text", "lemma", "pos", "tag"]).items()}
 
 
-def spans_by_doc(mentions) -> dict:
-    """doc_id -> [(type, start, stop)] of its mentions, in table order."""
-    out = {}
-    for doc_id, kind, s, e in zip(mentions["doc_id"].tolist(), mentions["type"].tolist(),
-                                  mentions["start"].tolist(), mentions["stop"].tolist()):
-        out.setdefault(doc_id, []).append((kind, s, e))
-    return out
-
-
 def organisations(documents, tokens, lemmas, mentions) -> pd.DataFrame:
     # one pass over each table, not a filter per document
     by_doc = toks_by_doc(tokens, lemmas)
     if by_doc is None:
         by_doc = toks_by_doc_merged(tokens, lemmas)
-    spans = spans_by_doc(mentions)
+    spans = io.rows_by_doc(mentions, ["type", "start", "stop"])
     rows = []
     for doc_id, text in zip(documents["doc_id"].tolist(), documents["text"].tolist()):
         toks = by_doc.get(doc_id)

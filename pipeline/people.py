@@ -69,7 +69,7 @@ def cut_place(text: str, start: int, stop: int) -> tuple[int, int]:
     return trim(text, start, stop)
 
 
-def with_surnames(text: str, spans, in_kazakh: bool | None = None) -> list[tuple[int, int]]:
+def with_surnames(text: str, spans) -> list[tuple[int, int]]:
     """natasha tags a Kazakh first name without its surname ('Бақыт' of 'Бақыт Сейтовтың',
     'Асылбек' of 'Асылбек Нұрғалиев'): a name of kazakh.name_spans starting where a span starts replaces
     it. In Kazakh text the names natasha misses altogether are added."""
@@ -77,9 +77,7 @@ def with_surnames(text: str, spans, in_kazakh: bool | None = None) -> list[tuple
     starts = {a: b for a, b in found}
     out = [(s, starts[s]) if starts.get(s, e) > e and missed_surname(text[s:e], text[e:starts[s]]) else (s, e)
            for s, e in spans]
-    if in_kazakh is None:
-        in_kazakh = kazakh.is_kazakh(text)
-    if in_kazakh:
+    if kazakh.is_kazakh(text):
         out += [(a, b) for a, b in found if not any(s < b and a < e for s, e in out)]
     return out
 
@@ -315,11 +313,11 @@ def list_case(text: str, members, hints) -> tuple:
     return (max(names.CASES, key=lambda c: (totals.get(c, 0), -names.CASES.index(c))),)
 
 
-def mentions_of(text: str, spans, hints, in_kazakh: bool | None = None) -> list[Mention]:
+def mentions_of(text: str, spans, hints) -> list[Mention]:
     out = []
     spans = [cut_role(text, *cut_place_name(text, *trim(text, s, e))) for s, e in spans]
     spans = [(s, e) for s, e in filter(None, spans) if e > s and not not_a_name_reason(text[s:e])]
-    in_kazakh = kazakh.is_kazakh(text) if in_kazakh is None else in_kazakh
+    in_kazakh = kazakh.is_kazakh(text)
     # natasha reads some Kazakh words as names: 'Облыс', 'Ақтөбеде', also on Russian pages ('Иә')
     spans = [(s, e) for s, e in spans if not ((in_kazakh or kazakh.has_kazakh_letters(text[s:e]))
                                               and kazakh_reason(text, s, e))]
@@ -407,9 +405,9 @@ def groups(mentions: list[Mention]) -> list[list[Mention]]:
     return sorted(out, key=lambda g: g[0].start)
 
 
-def people_of(doc_id: str, text: str, spans, hints, in_kazakh: bool | None = None) -> list[dict]:
+def people_of(doc_id: str, text: str, spans, hints) -> list[dict]:
     rows = []
-    for n, members in enumerate(groups(mentions_of(text, spans, hints, in_kazakh)), 1):
+    for n, members in enumerate(groups(mentions_of(text, spans, hints)), 1):
         name = canonical([m.name for m in members])
         pid = f"{doc_id}:{'p' if members[0].role == 'participant' else 'e'}{n}"
         rows += [{"doc_id": doc_id, "person_id": pid, "name": name, "role": m.role, "start": m.start,
@@ -426,11 +424,9 @@ def people(documents, tokens, mentions) -> tuple[pd.DataFrame, pd.DataFrame]:
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
         text = text or ""
         spans = [cut_place(text, *trim(text, s, e)) for s, e in per.get(doc_id, ())]
-        in_kazakh = kazakh.is_kazakh(text)  # once per text: with_surnames and mentions_of both ask
-        docs.append((doc_id, text, in_kazakh, with_surnames(text, spans, in_kazakh)))
-    hints = context_hints([(toks.get(doc_id, []), spans) for doc_id, _, _, spans in docs])
-    rows = [row for (doc_id, text, in_kazakh, spans), h in zip(docs, hints)
-            for row in people_of(doc_id, text, spans, h, in_kazakh)]
+        docs.append((doc_id, text, with_surnames(text, spans)))
+    hints = context_hints([(toks.get(doc_id, []), spans) for doc_id, _, spans in docs])
+    rows = [row for (doc_id, text, spans), h in zip(docs, hints) for row in people_of(doc_id, text, spans, h)]
     frame = io.frame(rows, schema.PEOPLE)
     eponym = frame["role"] == "eponym"
     return frame[~eponym].reset_index(drop=True), frame[eponym].reset_index(drop=True)

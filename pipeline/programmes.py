@@ -13,7 +13,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from . import io, kazakh, nlp, schema, vocab
-from .lemmatize import KAZAKH_LETTERS, lemma, lemmas
+from .lemmatize import lemma, lemmas
 
 
 class Token(NamedTuple):
@@ -174,7 +174,7 @@ def inflect(word: str, pos: set, grams: set):
 
 def known(word: str) -> bool:
     """A Russian word pymorphy3 has in its dictionary (or whose hyphenated parts it has)."""
-    if KAZAKH_LETTERS & set(word) or not any("а" <= c <= "я" or c == "ё" for c in word.lower()):
+    if kazakh.has_kazakh_letters(word) or not any("а" <= c <= "я" or c == "ё" for c in word.lower()):
         return False
     p = nlp.parses(word.lower())[0]
     return p.is_known or type(p.methods_stack[0][0]).__name__ == "HyphenatedWordsAnalyzer"

@@ -167,7 +167,7 @@ def razdel_tokens(text: str) -> list[Token]:
     return list(map(make_token, zip(starts, stops, map(text.__getitem__, map(slice, starts, stops)))))
 
 
-# segment and officials tokenize the same sentences, a batch apart at most (~50% of the calls)
+# stages ask again for the tokens of a text they or another stage cut before (a sentence, a line)
 @lru_cache(maxsize=4096)
 def tokenize(text: str) -> tuple[Token, ...]:
     return tuple(razdel_tokens(text))
