@@ -1,6 +1,6 @@
 """documents -> figures: the numbers an article reports, with their qualifier and what they count.
 
-"около 1 500 представителей молодежи" -> 1500.0, "представитель молодежи", qualifier "около";
+"около 1 500 участников форума" -> 1500.0, "участник форума", qualifier "около";
 "более 350 млн тенге" -> 350000000.0, "KZT"; "75 процентов" -> 75.0, "%".
 A number becomes a figure only when a unit follows it (a currency, a percent sign or a counted
 noun): years, dates, times, phone and school numbers, ordinals and widget counters do not. A part
