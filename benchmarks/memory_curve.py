@@ -11,6 +11,7 @@ import argparse
 import ctypes
 import gc
 import os
+import tempfile
 import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -42,13 +43,17 @@ def main():
     ap.add_argument("--every", type=int, default=640, help="report every N documents")
     ap.add_argument("--batch-size", type=int, default=io.BATCH_SIZE)
     a = ap.parse_args()
-    context = runner.profile_corpus(a.input, a.batch_size)
+    with tempfile.TemporaryDirectory() as spool_dir, runner.read_twice(a.input, spool_dir, io.MAX_BYTES) as (context, spool):
+        curve(context, spool, a)
+
+
+def curve(context, spool, a):
     runner._init_worker(context)
     print(f"| documents | RSS MB | RSS after malloc_trim MB | GC-tracked objects | seconds |")
     print(f"|---:|---:|---:|---:|---:|")
     print(f"| 0 | {rss_mb()} | {trimmed_rss_mb()} | {len(gc.get_objects())} | 0 |", flush=True)
     done, started, next_report = 0, time.time(), a.every
-    for batch in runner.corpus(a.input, a.batch_size, io.MAX_BYTES):
+    for batch in runner.batches(spool, a.batch_size):
         runner._chain_worker((batch, list(stages.STAGES), True))
         done += len(batch["raw"])
         if done >= next_report or done >= a.docs:

@@ -83,6 +83,21 @@ def raw_lines(text: str) -> list[Line]:
     return lines
 
 
+def line_texts(text: str) -> list[str]:
+    """The text of each of raw_lines(text), without offsets: what a document's key hashes."""
+    return [line_text(part).strip() for part in LINE_BREAK.split(text)]
+
+
+def line_text(part: str) -> str:
+    """raw_line's text, made the same way."""
+    if part.isprintable():
+        return part
+    spaced = part.translate(ODD_SPACE_TABLE)
+    if spaced.isprintable():
+        return spaced
+    return "".join(map(normalise_char, part))
+
+
 def raw_line(text: str, start: int, stop: int) -> Line:
     part = text[start:stop]
     # odd spaces (Zs), control (Cc) and format (Cf) characters are all non-printable, and the
@@ -814,14 +829,17 @@ def doc_line_hashes(text: str) -> set:
 
 def profile(raw_batches) -> dict:
     """Corpus context: in how many documents each short line occurs (hashed, bounded memory)."""
+    return profile_of_texts(text for raw in raw_batches for text in raw["text"])
+
+
+def profile_of_texts(texts) -> dict:
     counts, n = {}, 0
-    for raw in raw_batches:
-        for text in raw["text"]:
-            n += 1
-            for h in doc_line_hashes(text):
-                counts[h] = counts.get(h, 0) + 1
-            if len(counts) > PROFILE_MAX_KEYS:
-                counts = {h: c for h, c in counts.items() if c > 1}
+    for text in texts:
+        n += 1
+        for h in doc_line_hashes(text):
+            counts[h] = counts.get(h, 0) + 1
+        if len(counts) > PROFILE_MAX_KEYS:
+            counts = {h: c for h, c in counts.items() if c > 1}
     return {"n_docs": n, "line_docs": {h: c for h, c in counts.items() if c > 1}}
 
 

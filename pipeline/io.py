@@ -19,6 +19,8 @@ import re
 import sys
 import tempfile
 import unicodedata
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -138,6 +140,7 @@ LINE_ENDS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")  # Windows, old Mac,
 INVISIBLE = re.compile(r"[\ufeff\u200b\u00ad\u2060]")  # BOMs mid-text, zero-width space, soft hyphen
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 SURROGATE = re.compile(r"[\ud800-\udfff]")  # JSON "\ud800" and undecodable file names make them
+NEEDS_WORK = re.compile("|".join(p.pattern for p in (LINE_ENDS, INVISIBLE, CONTROL, SURROGATE)))
 
 
 def normalise(text: str) -> tuple[str, list[str]]:
@@ -145,6 +148,14 @@ def normalise(text: str) -> tuple[str, list[str]]:
 
     Offsets of every table index the text after this step (documents.text is made from it).
     """
+    if not NEEDS_WORK.search(text) and unicodedata.is_normalized("NFC", text):
+        bad = text.count("\ufffd")  # the common case, in one scan: `repair` would change nothing
+        return text, [f"{bad} undecodable characters replaced with U+FFFD"] if bad else []
+    return repair(text)
+
+
+def repair(text: str) -> tuple[str, list[str]]:
+    """normalise, step by step."""
     notes = []
     text = LINE_ENDS.sub("\n", text)
     text = INVISIBLE.sub("", text)
@@ -177,8 +188,13 @@ def reject(doc_id, stage, reason):
 
 def raw_record(doc_id, text, encoding="utf-8", source_path=None, **meta):
     """A RAW row, its text normalised. Use `record` to also get the rejects it deserves."""
+    return raw_row(doc_id, normalise(text)[0], encoding, source_path, meta)
+
+
+def raw_row(doc_id, text, encoding, source_path, meta: dict):
+    """A RAW row of a text already normalised."""
     rec = {c: None for c in RAW_COLUMNS}
-    rec.update(doc_id=field(doc_id), text=normalise(text)[0], encoding=encoding,
+    rec.update(doc_id=field(doc_id), text=text, encoding=encoding,
                source_path=None if source_path is None else field(source_path))
     for key in ("title", "published", "url"):
         rec[key] = meta_value(meta.get(key))
@@ -199,7 +215,7 @@ def record(doc_id, text, encoding="utf-8", source_path=None, **meta):
     text, notes = normalise(text)
     if not text.strip():
         return None, reject(doc_id, "read", "empty: whitespace only" if text else "empty: no text")
-    rec = raw_record(doc_id, text, encoding, source_path, **meta)
+    rec = raw_row(doc_id, text, encoding, source_path, meta)
     return rec, reject(doc_id, "read", "degraded: " + "; ".join(notes)) if notes else None
 
 
@@ -442,38 +458,97 @@ def _fatal_os_errors(items, path):
         raise InputError(f"input {path} cannot be read: {e.strerror or e}") from e
 
 
-def corpus_batches(path, batch_size=BATCH_SIZE, max_bytes=MAX_BYTES):
-    """Yields (raw DataFrame, rejects DataFrame) per batch of `batch_size` readable documents.
+def corpus_batches(path, batch_size=BATCH_SIZE, max_bytes=MAX_BYTES, cut=None):
+    """Yields (raw DataFrame, rejects DataFrame) per batch of `batch_size` readable documents,
+    or, given `cut(records, doc_id)`, of the documents before the one it says starts a batch.
 
     A document id seen twice is read once, and so is a text seen twice (compared by `text_key`):
     the later copy is a `duplicate:` reject naming the id it repeats.
     """
-    ids, texts, records, rejects = set(), {}, [], []
+    return batches_of(read_pairs(path, max_bytes), batch_size, cut)
+
+
+def read_pairs(path, max_bytes=MAX_BYTES):
+    """(record or None, [rejects]) per input, in input order; a repeated id or text is a reject."""
+    ids, texts = set(), {}
     for rec, rej in iter_corpus(path, max_bytes):
-        if rej is not None:
-            rejects.append(rej)
+        rejects = [rej] if rej is not None else []
         if rec is not None:
             doc_id = rec["doc_id"]
             first = texts.setdefault(text_key(rec["text"]), doc_id)
             if doc_id in ids:
                 rejects.append(reject(doc_id, "read", "duplicate: doc_id seen before; kept the first"))
+                rec = None
             elif first != doc_id:
                 rejects.append(reject(doc_id, "read", f"duplicate: same text as {first}; kept that one"))
+                rec = None
             else:
                 ids.add(doc_id)
-                records.append(rec)
-        if len(records) >= batch_size or len(rejects) >= REJECTS_PER_BATCH:
+        yield rec, rejects
+
+
+def batches_of(pairs, batch_size=BATCH_SIZE, cut=None):
+    """read_pairs cut into (raw DataFrame, rejects DataFrame) batches (see corpus_batches)."""
+    records, rejects = [], []
+    for rec, rejs in pairs:
+        if rec is not None and cut is not None and records and cut(records, rec["doc_id"]):
+            yield raw_frame(records), frame(rejects, schema.REJECTS)
+            records, rejects = [], []
+        rejects.extend(rejs)
+        if rec is not None:
+            records.append(rec)
+        if (cut is None and len(records) >= batch_size) or len(rejects) >= REJECTS_PER_BATCH:
             yield raw_frame(records), frame(rejects, schema.REJECTS)
             records, rejects = [], []
     if records or rejects:
         yield raw_frame(records), frame(rejects, schema.REJECTS)
 
 
+class Spool:
+    """The corpus as read once (normalised, duplicates rejected) in a temporary Arrow file in
+    the output folder: a run's second pass over the corpus (the first one profiles it) reads it
+    back instead of parsing and normalising the input again. Removed by `close`, or by
+    `recover` after a killed run."""
+
+    ROWS = 256  # read_pairs per Arrow record batch, both ways: memory stays bounded
+    SCHEMA = pa.schema([*schema.RAW.schema, pa.field("kept", pa.bool_()),
+                        pa.field("rejects", pa.list_(pa.struct(list(schema.REJECTS.schema))))])
+
+    def __init__(self, out_dir):
+        fd, self.path = tempfile.mkstemp(prefix=".corpus.", suffix=".arrow.tmp", dir=out_dir)
+        os.close(fd)
+
+    def fill(self, pairs):
+        """Writes the pairs while passing them on."""
+        with pa.OSFile(self.path, "wb") as sink, pa.ipc.new_file(sink, self.SCHEMA) as writer:
+            rows = []
+            for rec, rejs in pairs:
+                rows.append({**(rec or {}), "kept": rec is not None, "rejects": rejs})
+                if len(rows) >= self.ROWS:
+                    writer.write_batch(pa.RecordBatch.from_pylist(rows, self.SCHEMA))
+                    rows = []
+                yield rec, rejs
+            if rows:
+                writer.write_batch(pa.RecordBatch.from_pylist(rows, self.SCHEMA))
+
+    def pairs(self):
+        """The pairs written, in order."""
+        with pa.memory_map(self.path) as source:
+            reader = pa.ipc.open_file(source)
+            for i in range(reader.num_record_batches):
+                for row in reader.get_batch(i).to_pylist():
+                    rec = {c: row[c] for c in RAW_COLUMNS} if row["kept"] else None
+                    yield rec, row["rejects"]
+
+    def close(self):
+        Path(self.path).unlink(missing_ok=True)
+
+
 def raw_frame(records) -> pd.DataFrame:
     """RAW rows -> DataFrame whose missing title, date or url is None in every batch (pandas
     would make it NaN in a batch where some rows have one and others not)."""
-    df = frame(records, schema.RAW).astype(object)
-    return df.where(df.notna(), None) if len(df) else df
+    # object columns built as such: 4x cheaper than letting pandas infer dtypes and undoing them
+    return pd.DataFrame({n: pd.Series([r.get(n) for r in records], dtype=object) for n in schema.RAW.schema.names})
 
 
 # ---------------------------------------------------------------- tables
@@ -543,8 +618,8 @@ class AtomicWriter:
     that replaces it, and a rename within one folder is atomic.
     """
 
-    def __init__(self, path, table: schema.Table, metadata=None):
-        self.path, self.table = Path(path), table
+    def __init__(self, path, table: schema.Table, metadata=None, queue=None):
+        self.path, self.table, self.queue = Path(path), table, queue
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.close(fd)
@@ -553,8 +628,16 @@ class AtomicWriter:
         self.writer = pq.ParquetWriter(self.tmp, table.schema.with_metadata(meta), compression="zstd")
 
     def write(self, df: pd.DataFrame | pa.Table):
-        table = df if isinstance(df, pa.Table) else to_arrow(df, self.table)
-        self.writer.write_table(table, row_group_size=1 << 30)
+        if isinstance(df, pa.Table):
+            table = df
+        elif len(df):
+            table = to_arrow(df, self.table)
+        else:  # most batches' rejects: no pandas conversion for an empty row group
+            table = self.table.schema.empty_table()
+        if self.queue is None:
+            self.writer.write_table(table, row_group_size=1 << 30)
+        else:
+            self.queue.put(self.writer.write_table, table, row_group_size=1 << 30)
 
     def close(self, metadata=None):
         """Finishes the temporary file; metadata learnt during the run goes into its footer."""
@@ -647,6 +730,29 @@ def locked(out_dir):
         yield
 
 
+class WriteQueue:
+    """Parquet writes on a thread of their own, in order: encoding and compressing release the
+    GIL, so they overlap what the run does next (reading the corpus, merging) on another core.
+    At most `depth` writes wait, so memory stays bounded."""
+
+    def __init__(self, depth=64):
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="parquet-writer")
+        self.pending, self.depth = deque(), depth
+
+    def put(self, fn, *args, **kwargs):
+        self.pending.append(self.pool.submit(fn, *args, **kwargs))
+        while len(self.pending) > self.depth:
+            self.pending.popleft().result()
+
+    def drain(self):
+        """Waits for every write; the first that failed raises here."""
+        try:
+            while self.pending:
+                self.pending.popleft().result()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 @contextmanager
 def writers(out_dir, names, metadata=None):
     """Atomic writers for several tables: all are committed together, or none is.
@@ -654,14 +760,19 @@ def writers(out_dir, names, metadata=None):
     `metadata` is read again at commit, so a run can add what it learnt on the way
     (the documents digest) to every table's footer.
     """
-    opened = {}
+    opened, queue = {}, WriteQueue()
     try:
         for name in names:
-            opened[name] = AtomicWriter(table_path(out_dir, name), table_of(name), metadata)
+            opened[name] = AtomicWriter(table_path(out_dir, name), table_of(name), metadata, queue)
         yield opened
+        queue.drain()
         for w in opened.values():
             w.close(metadata)
     except BaseException:
+        try:
+            queue.drain()  # no write may still be running on a writer being closed
+        except Exception:
+            pass
         for w in opened.values():
             w.abort()
         raise

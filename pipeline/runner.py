@@ -2,7 +2,9 @@
 
 A run holds its output folder (`io.locked`), first finishes or clears what a killed run left
 there (`io.recover`), writes every table to a temporary file and renames them all at the end
-(`io.writers`). A run that kept no document replaces nothing.
+(`io.writers`). A run that kept no document replaces nothing. It reads the input once
+(`read_twice`): the first pass profiles the corpus and keeps it in a spool (`io.Spool`), the
+second cuts the spool into batches.
 
 Engines: worker processes on this machine (`workers`), or a dask.distributed cluster
 (`engine="dask"`, `scheduler` its address) running the same `run_chain` over the same batches;
@@ -15,8 +17,10 @@ package: code and vocabularies; kept in the tables' footers). A document's key (
 `doc_keys`) hashes its raw record and which of its lines the corpus profile marks as recurring
 (`clean.recurring`): adding documents that make one of its lines recurring, or stop it being
 so, re-processes it. Documents with a stage reject in the previous run are processed
-again. Batches are cut as in a full run and rows kept in input order, so the tables are those
-a full run would write.
+again. Batches are cut along the previous run's row groups (`AlongRowGroups`: a row group of
+unchanged documents is copied as it is), the new documents of several batches run together
+(`Gathering`), and rows are kept in input order: the tables hold the rows a full run would
+write, in its order; only their row groups may be cut elsewhere.
 """
 import hashlib
 import multiprocessing as mp
@@ -24,6 +28,7 @@ import os
 import threading
 import time
 from collections import Counter, OrderedDict, deque
+from contextlib import ExitStack, contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -70,13 +75,22 @@ def describe(kinds: Counter) -> str:
     return ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def corpus(input_path, batch_size, max_bytes):
-    return ({"raw": raw, "rejects": rej} for raw, rej in io.corpus_batches(input_path, batch_size, max_bytes))
+@contextmanager
+def read_twice(input_path, out_dir, max_bytes):
+    """The first pass over the input: corpus-wide facts the clean stage needs (lines that recur),
+    while the corpus goes into a spool that the second pass (`batches`) reads. Yields
+    (context, spool)."""
+    spool = io.Spool(out_dir)
+    try:
+        pairs = spool.fill(io.read_pairs(input_path, max_bytes))
+        context = clean.profile_of_texts(rec["text"] for rec, _ in pairs if rec is not None)
+        yield context, spool
+    finally:
+        spool.close()
 
 
-def profile_corpus(input_path, batch_size, max_bytes=io.MAX_BYTES):
-    """First pass over the input: corpus-wide facts the clean stage needs (lines that recur)."""
-    return clean.profile(b["raw"] for b in corpus(input_path, batch_size, max_bytes))
+def batches(spool, batch_size, cut=None):
+    return ({"raw": raw, "rejects": rej} for raw, rej in io.batches_of(spool.pairs(), batch_size, cut))
 
 
 # ---------------------------------------------------------------- workers
@@ -101,13 +115,16 @@ def _exit_with(parent):
 
 def _chain_worker(args):
     batch, names, *whole = args
-    if not (whole and whole[0]):  # one stage (DVC)
+    if not (whole and whole[0]):  # one stage (DVC), or new documents gathered from several batches
         return run_chain(batch, _CONTEXT, names, arrow=True)
     # the whole chain: each document's key (for this run's doc_keys, and to find what an
     # incremental run re-uses), computed here because the parent is the run's bottleneck
     plan = Plan.of(batch["raw"], _CONTEXT, _REUSE)
     todo = plan.todo(batch)
-    plan.result = run_chain(todo, _CONTEXT, names, arrow=True) if todo is not None else None
+    if _REUSE is None:
+        plan.result = run_chain(todo, _CONTEXT, names, arrow=True)
+    else:
+        plan.pending = todo  # run with other batches' new documents (Gathering)
     return plan
 
 
@@ -121,65 +138,179 @@ class WorkerDied(Exception):
     pass
 
 
-def ordered_map(fn, items, workers, context, reuse=None):
-    """map() over worker processes, in order, with at most 2 x workers batches in flight,
-    so a large corpus is never read ahead into memory. A worker killed from outside (out of
-    memory) fails the run with WorkerDied instead of leaving it waiting forever."""
-    if workers <= 1:
+class Done:
+    """A result computed on the spot: the future of a run without worker processes."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+    def done(self):
+        return True
+
+    def cancel(self):
+        pass
+
+
+class InProcess:
+    """The engine of `workers=1`: every batch runs in this process, when submitted."""
+
+    slots = 1
+
+    def __init__(self, context, reuse=None):
         _init_worker(context, reuse=reuse)
-        yield from map(fn, items)
-        return
-    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_init_worker,
-                               initargs=(context, os.getpid(), reuse))
-    with pool:
-        pending = deque()
+
+    def submit(self, fn, item):
+        return Done(fn(item))
+
+    def result(self, future):
+        return future.result()
+
+
+class LocalPool:
+    """Worker processes on this machine, forked (they share the models' pages loaded before).
+    A worker killed from outside (out of memory) fails the run with WorkerDied instead of
+    leaving it waiting forever."""
+
+    def __init__(self, workers, context, reuse=None):
+        self.slots = 2 * workers
+        self.pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_init_worker,
+                                        initargs=(context, os.getpid(), reuse))
+
+    def submit(self, fn, item):
         try:
-            for item in items:
-                pending.append(pool.submit(fn, item))
-                if len(pending) >= 2 * workers:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
+            return self.pool.submit(fn, item)
         except BrokenProcessPool as e:
             raise WorkerDied("a worker process died (out of memory? try a smaller --batch-size)") from e
-        finally:
-            for f in pending:
-                f.cancel()
 
-
-def dask_map(fn, items, scheduler, context, reuse=None):
-    """map() over a dask.distributed cluster, in order, with at most 2 x workers batches in flight."""
-    try:
-        from distributed import Client
-    except ImportError as e:
-        raise nlp.ModelMissing("dask.distributed is not installed: pip install -e '.[dask]'") from e
-    with Client(scheduler, set_as_default=False) as client:
-        shared = client.scatter(context, broadcast=True) if context is not None else None
-        reuse = client.scatter(reuse, broadcast=True) if reuse is not None else None
-        in_flight = 2 * max(1, len(client.scheduler_info()["workers"]))
-        pending = deque()
+    def result(self, future):
         try:
-            for item in items:
-                pending.append(client.submit(_dask_task, fn, item, shared, reuse, pure=False))
-                if len(pending) >= in_flight:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
+            return future.result()
+        except BrokenProcessPool as e:
+            raise WorkerDied("a worker process died (out of memory? try a smaller --batch-size)") from e
+
+    def close(self):
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskCluster:
+    """A dask.distributed cluster running the same functions; the context and the reuse index
+    are sent to every worker once."""
+
+    def __init__(self, scheduler, context, reuse=None):
+        try:
+            from distributed import Client
+        except ImportError as e:
+            raise nlp.ModelMissing("dask.distributed is not installed: pip install -e '.[dask]'") from e
+        self.client = Client(scheduler, set_as_default=False)
+        self.context = self.client.scatter(context, broadcast=True) if context is not None else None
+        self.reuse = self.client.scatter(reuse, broadcast=True) if reuse is not None else None
+        self.slots = 2 * max(1, len(self.client.scheduler_info()["workers"]))
+
+    def submit(self, fn, item):
+        return self.client.submit(_dask_task, fn, item, self.context, self.reuse, pure=False)
+
+    def result(self, future):
+        try:
+            return future.result()
         except nlp.ModelMissing:
             raise
         except Exception as e:
             if type(e).__name__ in ("KilledWorker", "CommClosedError", "CancelledError"):
                 raise WorkerDied(f"a dask worker died ({e})") from e
             raise
-        finally:
-            for f in pending:
-                f.cancel()
+
+    def close(self):
+        self.client.close()
 
 
-def engine_map(fn, items, workers, context, engine="local", scheduler=None, reuse=None):
-    if engine == "dask":
-        return dask_map(fn, items, scheduler, context, reuse)
-    return ordered_map(fn, items, workers, context, reuse)
+@contextmanager
+def start_engine(workers, context, kind="local", scheduler=None, reuse=None):
+    """Where batches run: this process, worker processes, or a dask cluster (`kind="dask"`)."""
+    if kind == "dask":
+        eng = DaskCluster(scheduler, context, reuse)
+    elif workers <= 1:
+        eng = InProcess(context, reuse)
+    else:
+        eng = LocalPool(workers, context, reuse)
+    try:
+        yield eng
+    finally:
+        if hasattr(eng, "close"):
+            eng.close()
+
+
+def in_input_order(eng, fn, items):
+    """map() on an engine, in order, with at most `eng.slots` batches in flight, so a large
+    corpus is never read ahead into memory."""
+    pending = deque()
+    try:
+        for item in items:
+            pending.append(eng.submit(fn, item))
+            if len(pending) >= eng.slots:
+                yield eng.result(pending.popleft())
+        while pending:
+            yield eng.result(pending.popleft())
+    finally:
+        for f in pending:
+            f.cancel()
+
+
+def ordered_map(fn, items, workers, context, reuse=None):
+    """map() over worker processes (or this one, for workers=1), in order."""
+    with start_engine(workers, context, reuse=reuse) as eng:
+        yield from in_input_order(eng, fn, items)
+
+
+GATHER_MAX_WAITING = 32  # batches held back while their new documents gather (memory bound)
+
+
+class Gathering:
+    """An incremental run's new documents, gathered from several batches into one chain run.
+
+    With 1% new documents a batch holds one or none, and the chain costs about 0.1 s a call
+    whatever the batch size: run batch by batch, the new documents would cost 5x their share.
+    Batches wait (at most `max_waiting`, so memory stays bounded) until their new documents
+    have been run; they come out in input order.
+    """
+
+    def __init__(self, eng, names, batch_size, max_waiting=None):
+        self.eng, self.names, self.batch_size = eng, names, batch_size
+        self.max_waiting = max_waiting or GATHER_MAX_WAITING
+
+    def over(self, plans):
+        waiting, gathered = deque(), []
+        for plan in plans:
+            waiting.append(plan)
+            if plan.has_new_documents():
+                gathered.append(plan)
+            if sum(len(p.pending["raw"]) for p in gathered) >= self.batch_size or len(waiting) >= self.max_waiting:
+                self.run(gathered)
+                gathered = []
+            # the oldest batch leaves when its new documents are done, or must when too many wait
+            # (it was submitted then: run() above empties `gathered` at max_waiting)
+            while waiting and (not waiting[0].has_new_documents() or len(waiting) > self.max_waiting
+                               or (waiting[0].job is not None and waiting[0].job.done())):
+                yield self.finished(waiting.popleft())
+        self.run(gathered)
+        while waiting:
+            yield self.finished(waiting.popleft())
+
+    def run(self, plans):
+        if not plans:
+            return
+        raw = pd.concat([p.pending["raw"] for p in plans], ignore_index=True)
+        job = self.eng.submit(_chain_worker, ({"raw": raw}, self.names))
+        for p in plans:
+            p.job = job
+
+    def finished(self, plan):
+        if plan.job is not None:
+            plan.take_result(self.eng.result(plan.job))
+            plan.job = None
+        return plan
 
 
 class Written:
@@ -219,28 +350,35 @@ def run(input_path, out_dir, batch_size=io.BATCH_SIZE, workers=1, names=tuple(ST
     """
     with io.locked(out_dir):
         io.recover(out_dir)
-        context = profile_corpus(input_path, batch_size, max_bytes)
         version = pipeline_version(names)
         tables = outputs_of(names) + [rejects_name(n) for n in names]
         previous = Previous.open(out_dir, version, tables) if incremental else None
-        if previous is None and engine == "local" and workers > 1:
-            nlp.load_all()  # before the fork: workers share the models' pages
         written = Written(tables + [DOC_KEYS.name])
         metadata = {"pipeline_version": __version__, VERSION_KEY: version}
-        items = ((b, names, True) for b in corpus(input_path, batch_size, max_bytes))
-        reuse = previous.index if previous is not None else None
-
-        with io.writers(out_dir, written.counts, metadata) as w:
-            for plan in engine_map(_chain_worker, items, workers, context, engine, scheduler, reuse):
-                result = plan.merge(names, previous)
-                written.kinds.update(map(kind, result["rejects"]["reason"]))
-                written.add(w, {**result, **split_rejects(result["rejects"], names), DOC_KEYS.name: plan.keys})
-                written.reused += plan.n_reused
-                written.processed += len(plan.order) - plan.n_reused
-            _check_kept_some(written, input_path, metadata)
+        with read_twice(input_path, out_dir, max_bytes) as (context, spool):
+            if previous is None and engine == "local" and workers > 1:
+                nlp.load_all()  # before the fork: workers share the models' pages
+            cut = AlongRowGroups(previous.index, batch_size) if previous is not None else None
+            items = ((b, names, True) for b in batches(spool, batch_size, cut))
+            reuse = previous.index if previous is not None else None
+            with io.writers(out_dir, written.counts, metadata) as w, \
+                    start_engine(workers, context, engine, scheduler, reuse) as eng:
+                plans = in_input_order(eng, _chain_worker, items)
+                if previous is not None:
+                    plans = Gathering(eng, names, batch_size).over(plans)
+                for plan in plans:
+                    write_plan(w, written, plan.merge(names, previous), plan, names)
+                _check_kept_some(written, input_path, metadata)
     if incremental and log:
         log(f"{written.reused + written.processed} documents: {written.reused} reused, {written.processed} processed")
     return {t: n for t, n in written.counts.items() if t != DOC_KEYS.name}
+
+
+def write_plan(w, written: Written, result: dict, plan, names):
+    written.kinds.update(map(kind, result["rejects"]["reason"]))
+    written.add(w, {**result, **split_rejects(result["rejects"], names), DOC_KEYS.name: plan.keys})
+    written.reused += plan.n_reused
+    written.processed += len(plan.order) - plan.n_reused
 
 
 # ---------------------------------------------------------------- incremental runs
@@ -259,10 +397,11 @@ def pipeline_version(names) -> str:
     return h.hexdigest()
 
 
-def keys_frame(raw: pd.DataFrame, context) -> pd.DataFrame:
+def keys_table(raw: pd.DataFrame, context) -> pa.Table:
+    """The batch's rows of doc_keys, as the Arrow table written (no pandas round trip)."""
     ids = list(raw["doc_id"])
     keys = [doc_key(r, context) for r in raw.to_dict("records")]
-    return pd.DataFrame({"doc_id": pd.Series(ids, dtype=object), "key": pd.Series(keys, dtype=object)})
+    return pa.table([pa.array(ids, pa.string()), pa.array(keys, pa.string())], schema=DOC_KEYS.schema)
 
 
 def doc_key(row: dict, context) -> str:
@@ -273,7 +412,7 @@ def doc_key(row: dict, context) -> str:
         v = row.get(c)
         h.update(b"\x01" if v is None else b"\x02" + str(v).encode("utf-8", errors="surrogatepass"))
     text = row.get("text") or ""
-    recurring = [i for i, line in enumerate(clean.raw_lines(text)) if line.text and clean.recurring(line.text, context)]
+    recurring = [i for i, line in enumerate(clean.line_texts(text)) if line and clean.recurring(line, context)]
     h.update(repr(recurring).encode())
     return h.hexdigest()
 
@@ -291,11 +430,36 @@ class ReuseIndex:
         return found[1] if found and found[0] == key and doc_id not in self.rejected else None
 
 
+class AlongRowGroups:
+    """Where an incremental run cuts its batches: along the previous run's row groups, so that
+    a batch is one row group's documents (and the new ones read among them). Its re-used rows
+    are then that row group's, whole or filtered, rather than pieces of two; a row group whose
+    documents are all unchanged is copied as it is. Batches never exceed 2 x batch_size."""
+
+    def __init__(self, index: ReuseIndex, batch_size):
+        self.index, self.batch_size = index, batch_size
+
+    def group(self, doc_id):
+        found = self.index.keys.get(doc_id)
+        return found[1] if found else None
+
+    def __call__(self, records, doc_id) -> bool:
+        """Does doc_id start a new batch after `records`?"""
+        n = len(records)
+        if n >= 2 * self.batch_size:
+            return True
+        here = next((g for g in map(self.group, (r["doc_id"] for r in records)) if g is not None), None)
+        if here is None:  # new documents alone fill a batch as in a full run
+            return n >= self.batch_size
+        there = self.group(doc_id)
+        return there is not None and there != here  # a new document joins the row group before it
+
+
 class Previous:
     """The previous run of an output folder: its document keys and row groups, read on demand."""
 
-    def __init__(self, out_dir, tables, index: ReuseIndex):
-        self.out_dir, self.tables, self.index = out_dir, tables, index
+    def __init__(self, out_dir, tables, index: ReuseIndex, files: dict):
+        self.out_dir, self.tables, self.index, self.files = out_dir, tables, index, files
         self.groups = OrderedDict()  # row group -> {table: pa.Table}; the last two read
 
     @classmethod
@@ -321,33 +485,33 @@ class Previous:
             if t.startswith("rejects/"):
                 r = pq.read_table(io.table_path(out_dir, t), columns=["doc_id", "stage"])
                 rejected.update(r.filter(pc.not_equal(r.column("stage"), "read")).column("doc_id").to_pylist())
-        return cls(out_dir, tables, ReuseIndex(keys, rejected))
+        return cls(out_dir, tables, ReuseIndex(keys, rejected), files)
 
     def group(self, g) -> dict:
         if g not in self.groups:
-            self.groups[g] = {t: pq.ParquetFile(io.table_path(self.out_dir, t)).read_row_group(g)
-                              for t in [*self.tables, DOC_KEYS.name]}
+            self.groups[g] = {t: f.read_row_group(g) for t, f in self.files.items()}
             while len(self.groups) > 2:
                 self.groups.popitem(last=False)
         return self.groups[g]
 
 
 class Plan:
-    """One input batch of a whole run, as a worker planned and ran it: each document's key, the
+    """One input batch of a whole run, as a worker planned it: each document's key, the
     documents re-used from the previous run (and from which row group), and the tables of the
-    others (`result`)."""
+    others (`result`): run at once in a full run, or later, gathered with other batches' new
+    documents (`pending`, then `job`), in an incremental one."""
 
-    def __init__(self, order: list, keys: pd.DataFrame, reuse: dict):
+    def __init__(self, order: list, keys: pa.Table, reuse: dict):
         self.order, self.keys, self.reuse = order, keys, reuse
         self.n_reused = len(reuse)
-        self.result = None
+        self.result = self.pending = self.job = None
 
     @classmethod
     def of(cls, raw: pd.DataFrame, context, index: ReuseIndex | None):
-        keys = keys_frame(raw, context)
+        keys = keys_table(raw, context)
         reuse = {}
         if index is not None:
-            for d, k in zip(keys["doc_id"], keys["key"]):
+            for d, k in zip(keys.column("doc_id").to_pylist(), keys.column("key").to_pylist()):
                 g = index.group_of(d, k)
                 if g is not None:
                     reuse[d] = g
@@ -363,33 +527,61 @@ class Plan:
                     "rejects": batch["rejects"]}
         return None
 
+    def has_new_documents(self) -> bool:
+        """Documents still to run (an incremental run's `pending`, until `take_result`)."""
+        return self.pending is not None and len(self.pending["raw"]) > 0
+
+    def take_result(self, gathered: dict):
+        """This batch's rows of a run over new documents gathered from several batches; its
+        input rejects first, as run_chain puts them."""
+        pending, self.pending = self.pending, None
+        ids = pa.array(list(pending["raw"]["doc_id"]), pa.string())
+        result = {t: v.filter(pc.is_in(v.column("doc_id"), value_set=ids)) for t, v in gathered.items()
+                  if isinstance(v, pa.Table)}
+        stage_rejects = gathered["rejects"][gathered["rejects"]["doc_id"].isin(set(ids.to_pylist()))]
+        result["rejects"] = concat_rejects([pending["rejects"], stage_rejects])
+        self.result = result
+
     def merge(self, names, previous) -> dict:
         """The batch's tables: new rows and re-used ones, documents in input order. Re-used rows
         stay Arrow tables from the previous run's files to the new ones (no pandas round trip)."""
-        result = self.result
+        if self.pending is not None:  # nothing of it was gathered: its input rejects at most
+            self.result, self.pending = {"rejects": self.pending["rejects"]}, None
+        result = self.result or {}
         if not self.reuse:
-            return result
+            missing = {t: io.table_of(t).schema.empty_table() for t in outputs_of(names) if t not in result}
+            return {**result, **missing}
+        rejects = result.get("rejects", io.frame([], io.schema.REJECTS))
         groups = sorted(set(self.reuse.values()))
         old = {t: [previous.group(g)[t] for g in groups] for t in previous.tables}
-        if result is None and len(groups) == 1 and self.same_as(previous.group(groups[0])[DOC_KEYS.name]):
+        new_rows = any(isinstance(v, pa.Table) and v.num_rows for v in result.values())
+        if not new_rows and not len(rejects) and len(groups) == 1 \
+                and self.same_as(previous.group(groups[0])[DOC_KEYS.name]):
             # the batch is the previous run's row group: its tables as they are
             out = {t: parts[0] for t, parts in old.items() if not t.startswith("rejects/")}
-            out["rejects"] = io.frame([], io.schema.REJECTS)
+            out["rejects"] = rejects
             return out
         position = {d: i for i, d in enumerate(self.order)}
         ids = pa.array(list(self.reuse), pa.string())
+        whole = [all(d in self.reuse for d in previous.group(g)[DOC_KEYS.name].column("doc_id").to_pylist())
+                 for g in groups]  # every document of the row group re-used here: no filter
         out = {}
         for t in outputs_of(names):
             table = io.table_of(t)
-            parts = [p.filter(pc.is_in(p.column("doc_id"), value_set=ids)) for p in old[t]]
-            if result is not None and len(result[t]):
+            parts = [p if w else p.filter(pc.is_in(p.column("doc_id"), value_set=ids)) for p, w in zip(old[t], whole)]
+            if t in result and len(result[t]):
                 parts.append(result[t])
             out[t] = in_order(parts, position, table)
-        out["rejects"] = result["rejects"] if result is not None else io.frame([], io.schema.REJECTS)
+        out["rejects"] = rejects
         return out
 
     def same_as(self, keys: pa.Table) -> bool:
         return keys.column("doc_id").to_pylist() == self.order
+
+
+def concat_rejects(frames) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else io.frame([], io.schema.REJECTS)
 
 
 def in_order(parts: list[pa.Table], position: dict, table) -> pa.Table:
@@ -420,20 +612,20 @@ def run_stage(name, out_dir, input_path=None, batch_size=io.BATCH_SIZE, workers=
         raise io.InputError("the clean stage needs --input")
     if name != READ_STAGE and not io.table_path(out_dir, "documents").exists():
         raise io.InputError(f"{io.table_path(out_dir, 'documents')} is missing: run the clean stage first")
-    with io.locked(out_dir):
+    with io.locked(out_dir), ExitStack() as stack:
         io.recover(out_dir)
         if name == READ_STAGE:
-            context = profile_corpus(input_path, batch_size, max_bytes)
-            batches = corpus(input_path, batch_size, max_bytes)
+            context, spool = stack.enter_context(read_twice(input_path, out_dir, max_bytes))
+            inputs = batches(spool, batch_size)
         else:
             context = None
             # documents too, whatever the stage reads: offsets are checked against its text
-            batches = io.aligned_batches(out_dir, dict.fromkeys([*stage.INPUTS, "documents"]))
+            inputs = io.aligned_batches(out_dir, dict.fromkeys([*stage.INPUTS, "documents"]))
             metadata[io.DIGEST_KEY] = io.lineage(out_dir, stage.INPUTS) or ""
         tables = list(stage.OUTPUTS) + [rejects_name(name)]
         written = Written(tables)
         with io.writers(out_dir, tables, metadata) as w:
-            for result in ordered_map(_chain_worker, ((b, (name,)) for b in batches), workers, context):
+            for result in ordered_map(_chain_worker, ((b, (name,)) for b in inputs), workers, context):
                 result[rejects_name(name)] = result.pop("rejects")
                 written.kinds.update(map(kind, result[rejects_name(name)]["reason"]))
                 written.add(w, {t: result[t] for t in tables})

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import clean, io, schema
 
@@ -875,3 +877,27 @@ def test_date_gates_change_no_date(text):
 @pytest.mark.parametrize("text", ["", "1", "1 2", "12.5,3", "12.5, 3", "a1b", "1:20 и 2", "курс 471.35 512 5.12"])
 def test_two_numbers(text):
     assert clean.two_numbers(text) == (len(clean.NUMBER.findall(text)) >= 2)
+
+
+# ---------------------------------------------------------------- line texts (document keys)
+
+LINE_TEXTS = [
+    "Аким района\nпровёл встречу",
+    "  отступ \r\n\r\nпустая строка выше\n",
+    "неразрывный\xa0пробел\u2009и тонкий",
+    "мягкий пере\u00adнос и \u200bнулевой пробел",
+    "таб\tостаётся\x0bвертикальный\x0cперевод",
+    "\x85\u2028\u2029",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", LINE_TEXTS)
+def test_line_texts_are_the_texts_of_raw_lines(text):
+    assert clean.line_texts(text) == [line.text for line in clean.raw_lines(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="аб \t\n\r\x0b\x0c\x85\u2028\u2029\xa0\u2009\u00ad\u200b\ufeff\x07\x1b", max_size=16))
+def test_line_texts_equal_raw_lines_on_any_text(text):
+    assert clean.line_texts(text) == [line.text for line in clean.raw_lines(text)]

@@ -113,6 +113,54 @@ def test_another_pipeline_version_reuses_nothing(tmp_path, capsys, monkeypatch):
     assert run_incremental(path, tmp_path / "inc", capsys) == "5 documents: 0 reused, 5 processed"
 
 
+def rewrite(path, rows):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+@pytest.mark.parametrize("workers, max_waiting", [(1, 32), (2, 32), (2, 2), (1, 1)])
+def test_new_changed_and_removed_documents_at_once(tmp_path, capsys, monkeypatch, workers, max_waiting):
+    # new documents gathered from several batches (at most max_waiting batches held back), a
+    # changed one and removed ones: the tables are still those of a full run
+    monkeypatch.setattr(runner, "GATHER_MAX_WAITING", max_waiting)
+    old = corpus(tmp_path / "old.jsonl", 12)
+    rows = [json.loads(line) for line in old.read_text(encoding="utf-8").splitlines()]
+    rewrite(old, [r for i, r in enumerate(rows) if i % 4 != 1])  # 1, 5 and 9 are new to the next run
+    runner.run(old, tmp_path / "inc", batch_size=2, workers=workers, incremental=True)
+    rows[6]["text"] += "\nПрокуратура возбудила 3 уголовных дела."
+    new = tmp_path / "new.jsonl"
+    rewrite(new, [r for i, r in enumerate(rows) if i not in (3, 10)])
+    capsys.readouterr()
+    runner.run(new, tmp_path / "inc", batch_size=2, workers=workers, incremental=True, log=print)
+    assert capsys.readouterr().out.strip() == "10 documents: 6 reused, 4 processed"
+    runner.run(new, tmp_path / "full", batch_size=2)
+    assert_same_tables(tmp_path / "full", tmp_path / "inc")
+
+
+# previous row groups of documents -> batches an incremental run cuts (batch size 2)
+ALONG = [
+    # unchanged layout: the same batches
+    ([["a", "b"], ["c", "d"]], "a b c d", ["a b", "c d"]),
+    # a new document joins the row group it is read in, or the one before it
+    ([["a", "b"], ["c", "d"]], "a x b c d y", ["a x b", "c d y"]),
+    ([["a", "b"], ["c", "d"]], "a b x c d", ["a b x", "c d"]),
+    # a removed document leaves a smaller batch
+    ([["a", "b"], ["c", "d"]], "a c d", ["a", "c d"]),
+    # new documents alone fill batches of the batch size; never more than twice it
+    ([["a"]], "x y z w", ["x y", "z w"]),
+    ([["a", "b"]], "a x y z w v", ["a x y z", "w v"]),
+    # documents read in another order follow their row groups
+    ([["a", "b"], ["c", "d"]], "c d a b", ["c d", "a b"]),
+]
+
+
+@pytest.mark.parametrize("groups, read, expected", ALONG)
+def test_incremental_batches_follow_the_previous_row_groups(groups, read, expected):
+    index = runner.ReuseIndex({d: ("key", g) for g, docs in enumerate(groups) for d in docs}, set())
+    cut = runner.AlongRowGroups(index, batch_size=2)
+    pairs = [({"doc_id": d, "text": d}, []) for d in read.split()]
+    assert [" ".join(raw["doc_id"]) for raw, _ in io.batches_of(pairs, 2, cut)] == expected
+
+
 def test_pipeline_version_hashes_code_and_vocabularies():  # noqa: the real hash
     assert runner.pipeline_version(("clean",)) != runner.pipeline_version(("clean", "segment"))
     assert len(runner.pipeline_version(tuple(runner.STAGES))) == 32

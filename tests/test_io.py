@@ -8,6 +8,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import io, schema
 
@@ -489,3 +491,75 @@ def test_frame_equals_pandas_from_rows(rows):
     expected = pd.DataFrame(rows).reindex(columns=names)
     got = io.frame(rows, table)
     pd.testing.assert_frame_equal(got, expected)
+
+
+# a text needs no repair in the common case: normalise's shortcut must give what repair gives
+ODD = "аб \n\r\x0b\x0c\x85\u2028\u2029\ufeff\u200b\u00ad\u2060\x00\x07\x1b\x7f\x9f\t\ufffdи\u0306е\u0301Ω\u2126\ud800"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ODD, max_size=12))
+def test_normalise_shortcut_equals_the_repair(text):
+    assert io.normalise(text) == io.repair(text)
+
+
+# ---------------------------------------------------------------- batches and the spool
+
+def rec(doc_id):
+    return io.raw_record(doc_id, f"текст {doc_id}")
+
+
+def rej(doc_id):
+    return io.reject(doc_id, "read", "degraded: 1 undecodable characters replaced with U+FFFD")
+
+
+PAIRS = [(rec("a"), []), (rec("b"), [rej("b")]), (None, [rej("x")]), (rec("c"), []), (rec("d"), []),
+         (None, []), (rec("e"), [rej("e")])]
+
+
+def shapes(batches):
+    return [(list(raw["doc_id"]), list(rejects["doc_id"])) for raw, rejects in batches]
+
+
+BATCHES = [
+    # batch size -> (documents, rejects) per batch: a reject stays with the document read beside it
+    (2, [(["a", "b"], ["b"]), (["c", "d"], ["x"]), (["e"], ["e"])]),
+    (3, [(["a", "b", "c"], ["b", "x"]), (["d", "e"], ["e"])]),
+    (10, [(["a", "b", "c", "d", "e"], ["b", "x", "e"])]),
+]
+
+
+@pytest.mark.parametrize("size, expected", BATCHES)
+def test_batches_of(size, expected):
+    assert shapes(io.batches_of(PAIRS, size)) == expected
+
+
+CUTS = [
+    # documents that start a batch -> (documents, rejects) per batch
+    ({"c"}, [(["a", "b"], ["b", "x"]), (["c", "d", "e"], ["e"])]),
+    ({"b", "e"}, [(["a"], []), (["b", "c", "d"], ["b", "x"]), (["e"], ["e"])]),
+    ({"a"}, [(["a", "b", "c", "d", "e"], ["b", "x", "e"])]),  # nothing before the first to cut off
+]
+
+
+@pytest.mark.parametrize("starts, expected", CUTS)
+def test_batches_cut_where_told(starts, expected):
+    assert shapes(io.batches_of(PAIRS, 2, cut=lambda records, doc_id: doc_id in starts)) == expected
+
+
+def test_the_spool_gives_back_what_it_was_given(tmp_path):
+    pairs = PAIRS + [(io.raw_record("ж", "Қазақ\nтілі", title="Т", published="2024-01-02", url="u"), [])]
+    spool = io.Spool(tmp_path)
+    assert list(spool.fill(iter(pairs))) == pairs
+    assert list(spool.pairs()) == pairs
+    spool.close()
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_failed_write_fails_the_run_and_replaces_nothing(tmp_path):
+    write(tmp_path, ["rejects/a"], "old")
+    with pytest.raises(Exception):
+        with io.writers(tmp_path, ["rejects/a"]) as w:
+            w["rejects/a"].write(pa.table({"not": ["the schema"]}))  # fails on the writer thread
+    assert contents(tmp_path, ["rejects/a"]) == {"rejects/a": ["old"]}
+    assert not list((tmp_path / "rejects").glob(".*"))
