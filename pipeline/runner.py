@@ -264,7 +264,7 @@ def ordered_map(fn, items, workers, context, reuse=None):
         yield from in_input_order(eng, fn, items)
 
 
-GATHER_MAX_WAITING = 32  # batches held back while their new documents gather (memory bound)
+GATHER_LOOKAHEAD = 32  # batches planned ahead of the one written (memory bound)
 
 
 class Gathering:
@@ -272,31 +272,31 @@ class Gathering:
 
     With 1% new documents a batch holds one or none, and the chain costs about 0.1 s a call
     whatever the batch size: run batch by batch, the new documents would cost 5x their share.
-    Batches wait (at most `max_waiting`, so memory stays bounded) until their new documents
-    have been run; they come out in input order.
+    Batches are planned `lookahead` ahead of the one written; new documents gather until they
+    fill a batch or until the first of them is half-way to being written, so that their run
+    overlaps the writing of the batches before them. Batches come out in input order.
     """
 
-    def __init__(self, eng, names, batch_size, max_waiting=None):
+    def __init__(self, eng, names, batch_size, lookahead=None):
         self.eng, self.names, self.batch_size = eng, names, batch_size
-        self.max_waiting = max_waiting or GATHER_MAX_WAITING
+        self.lookahead = max(1, lookahead or GATHER_LOOKAHEAD)
 
     def over(self, plans):
-        waiting, gathered = deque(), []
-        for plan in plans:
-            waiting.append(plan)
+        waiting, gathered = deque(), []  # (position in the input, plan)
+        for i, plan in enumerate(plans):
+            waiting.append((i, plan))
             if plan.has_new_documents():
-                gathered.append(plan)
-            if sum(len(p.pending["raw"]) for p in gathered) >= self.batch_size or len(waiting) >= self.max_waiting:
-                self.run(gathered)
+                gathered.append((i, plan))
+            if gathered and (sum(len(p.pending["raw"]) for _, p in gathered) >= self.batch_size
+                             or (len(waiting) >= self.lookahead
+                                 and gathered[0][0] - waiting[0][0] <= self.lookahead // 2)):
+                self.run([p for _, p in gathered])
                 gathered = []
-            # the oldest batch leaves when its new documents are done, or must when too many wait
-            # (it was submitted then: run() above empties `gathered` at max_waiting)
-            while waiting and (not waiting[0].has_new_documents() or len(waiting) > self.max_waiting
-                               or (waiting[0].job is not None and waiting[0].job.done())):
-                yield self.finished(waiting.popleft())
-        self.run(gathered)
+            while len(waiting) > self.lookahead:
+                yield self.finished(waiting.popleft()[1])  # waits for its new documents' run
+        self.run([p for _, p in gathered])
         while waiting:
-            yield self.finished(waiting.popleft())
+            yield self.finished(waiting.popleft()[1])
 
     def run(self, plans):
         if not plans:
@@ -311,6 +311,26 @@ class Gathering:
             plan.take_result(self.eng.result(plan.job))
             plan.job = None
         return plan
+
+
+class OnThread:
+    """A function run on a thread of its own; `result()` waits for it and raises what it raised."""
+
+    def __init__(self, fn):
+        self.error = None
+        self.thread = threading.Thread(target=self._run, args=(fn,), daemon=True)
+        self.thread.start()
+
+    def _run(self, fn):
+        try:
+            fn()
+        except BaseException as e:  # handed to the caller by result()
+            self.error = e
+
+    def result(self):
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 class Written:
@@ -355,9 +375,12 @@ def run(input_path, out_dir, batch_size=io.BATCH_SIZE, workers=1, names=tuple(ST
         previous = Previous.open(out_dir, version, tables) if incremental else None
         written = Written(tables + [DOC_KEYS.name])
         metadata = {"pipeline_version": __version__, VERSION_KEY: version}
+        # models load before the fork, so that workers share their pages: on a thread, while
+        # the first pass reads the corpus (file reading and numpy release the GIL)
+        loading = OnThread(nlp.load_all) if engine == "local" and workers > 1 else None
         with read_twice(input_path, out_dir, max_bytes) as (context, spool):
-            if previous is None and engine == "local" and workers > 1:
-                nlp.load_all()  # before the fork: workers share the models' pages
+            if loading is not None:
+                loading.result()
             cut = AlongRowGroups(previous.index, batch_size) if previous is not None else None
             items = ((b, names, True) for b in batches(spool, batch_size, cut))
             reuse = previous.index if previous is not None else None
@@ -489,7 +512,8 @@ class Previous:
 
     def group(self, g) -> dict:
         if g not in self.groups:
-            self.groups[g] = {t: f.read_row_group(g) for t, f in self.files.items()}
+            # not the rejects: a document with one is processed again
+            self.groups[g] = {t: f.read_row_group(g) for t, f in self.files.items() if not t.startswith("rejects/")}
             while len(self.groups) > 2:
                 self.groups.popitem(last=False)
         return self.groups[g]
@@ -553,12 +577,12 @@ class Plan:
             return {**result, **missing}
         rejects = result.get("rejects", io.frame([], io.schema.REJECTS))
         groups = sorted(set(self.reuse.values()))
-        old = {t: [previous.group(g)[t] for g in groups] for t in previous.tables}
+        old = {t: [previous.group(g)[t] for g in groups] for t in previous.tables if not t.startswith("rejects/")}
         new_rows = any(isinstance(v, pa.Table) and v.num_rows for v in result.values())
         if not new_rows and not len(rejects) and len(groups) == 1 \
                 and self.same_as(previous.group(groups[0])[DOC_KEYS.name]):
             # the batch is the previous run's row group: its tables as they are
-            out = {t: parts[0] for t, parts in old.items() if not t.startswith("rejects/")}
+            out = {t: parts[0] for t, parts in old.items()}
             out["rejects"] = rejects
             return out
         position = {d: i for i, d in enumerate(self.order)}

@@ -117,11 +117,11 @@ def rewrite(path, rows):
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
-@pytest.mark.parametrize("workers, max_waiting", [(1, 32), (2, 32), (2, 2), (1, 1)])
-def test_new_changed_and_removed_documents_at_once(tmp_path, capsys, monkeypatch, workers, max_waiting):
-    # new documents gathered from several batches (at most max_waiting batches held back), a
+@pytest.mark.parametrize("workers, lookahead", [(1, 32), (2, 32), (2, 2), (1, 1), (2, 3)])
+def test_new_changed_and_removed_documents_at_once(tmp_path, capsys, monkeypatch, workers, lookahead):
+    # new documents gathered from several batches (planned `lookahead` batches ahead), a
     # changed one and removed ones: the tables are still those of a full run
-    monkeypatch.setattr(runner, "GATHER_MAX_WAITING", max_waiting)
+    monkeypatch.setattr(runner, "GATHER_LOOKAHEAD", lookahead)
     old = corpus(tmp_path / "old.jsonl", 12)
     rows = [json.loads(line) for line in old.read_text(encoding="utf-8").splitlines()]
     rewrite(old, [r for i, r in enumerate(rows) if i % 4 != 1])  # 1, 5 and 9 are new to the next run
@@ -202,3 +202,13 @@ def test_same_tables_tells_identical_folders_from_different_ones(tmp_path):
         pd.DataFrame({"doc_id": rows, "start": [0, 1]}).to_parquet(tmp_path / name / "people.parquet")
     assert same_tables.differences(tmp_path / "a", tmp_path / "b") == []
     assert [p.split(":")[0] for p in same_tables.differences(tmp_path / "a", tmp_path / "c")] == ["people.parquet"]
+
+
+def test_models_loading_on_a_thread_report_their_failure():
+    def fails():
+        raise nlp.ModelMissing("no model here")
+    with pytest.raises(nlp.ModelMissing, match="no model here"):
+        runner.OnThread(fails).result()
+    done = []
+    runner.OnThread(lambda: done.append(1)).result()
+    assert done == [1]
