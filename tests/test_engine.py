@@ -183,6 +183,18 @@ def test_dask_engine_writes_the_tables_of_a_local_run(tmp_path):
     assert_same_tables(tmp_path / "local", tmp_path / "dask")
 
 
+def test_dask_engine_runs_incrementally(tmp_path, capsys):
+    distributed = pytest.importorskip("distributed")
+    old, new = corpus(tmp_path / "old.jsonl", 9), corpus(tmp_path / "new.jsonl", 11, chrome_in={2})
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+        for path in (old, new):
+            runner.run(path, tmp_path / "dask", batch_size=3, engine="dask", scheduler=cluster.scheduler_address,
+                       incremental=True, log=print)
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "11 documents: 8 reused, 3 processed"
+    runner.run(new, tmp_path / "local", batch_size=3)
+    assert_same_tables(tmp_path / "local", tmp_path / "dask")
+
+
 def test_pymorphy3_runs_on_the_dawg2_c_extension():
     # pymorphy3[fast] installs DAWG2; without it pymorphy3 silently falls back on pure-Python
     # dawg-python, 3.4x slower with the same analyses
