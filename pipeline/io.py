@@ -140,7 +140,8 @@ LINE_ENDS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")  # Windows, old Mac,
 INVISIBLE = re.compile(r"[\ufeff\u200b\u00ad\u2060]")  # BOMs mid-text, zero-width space, soft hyphen
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 SURROGATE = re.compile(r"[\ud800-\udfff]")  # JSON "\ud800" and undecodable file names make them
-NEEDS_WORK = re.compile("|".join(p.pattern for p in (LINE_ENDS, INVISIBLE, CONTROL, SURROGATE)))
+# any character one of the four above matches (one class: ~5x faster to scan than their alternation)
+NEEDS_WORK = re.compile(r"[\r\x0b\x0c\x85\u2028\u2029\ufeff\u200b\u00ad\u2060\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def normalise(text: str) -> tuple[str, list[str]]:

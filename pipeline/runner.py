@@ -493,7 +493,7 @@ class Previous:
         if not path.exists() or io.metadata(out_dir, DOC_KEYS.name).get(VERSION_KEY) != version:
             return None
         try:
-            files = {t: pq.ParquetFile(io.table_path(out_dir, t)) for t in [*tables, DOC_KEYS.name]}
+            files = {t: pq.ParquetFile(io.table_path(out_dir, t), pre_buffer=False) for t in [*tables, DOC_KEYS.name]}
             io.lineage(out_dir, list(files))
         except (OSError, io.InputError, pa.ArrowException):
             return None
@@ -513,7 +513,9 @@ class Previous:
     def group(self, g) -> dict:
         if g not in self.groups:
             # not the rejects: a document with one is processed again
-            self.groups[g] = {t: f.read_row_group(g) for t, f in self.files.items() if not t.startswith("rejects/")}
+            # one thread: a row group is small, and the run's other processes have the cores
+            self.groups[g] = {t: f.read_row_group(g, use_threads=False) for t, f in self.files.items()
+                              if not t.startswith("rejects/")}
             while len(self.groups) > 2:
                 self.groups.popitem(last=False)
         return self.groups[g]
