@@ -288,8 +288,7 @@ class Gathering:
             if plan.has_new_documents():
                 gathered.append((i, plan))
             if gathered and (sum(len(p.pending["raw"]) for _, p in gathered) >= self.batch_size
-                             or (len(waiting) >= self.lookahead
-                                 and gathered[0][0] - waiting[0][0] <= self.lookahead // 2)):
+                             or gathered[0][0] - waiting[0][0] <= self.lookahead // 2):
                 self.run([p for _, p in gathered])
                 gathered = []
             while len(waiting) > self.lookahead:
