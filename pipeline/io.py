@@ -741,8 +741,9 @@ class WriteQueue:
         self.pending, self.depth = deque(), depth
 
     def put(self, fn, *args, **kwargs):
+        """Queues a write; a finished write that failed raises here, at once."""
         self.pending.append(self.pool.submit(fn, *args, **kwargs))
-        while len(self.pending) > self.depth:
+        while self.pending and (self.pending[0].done() or len(self.pending) > self.depth):
             self.pending.popleft().result()
 
     def drain(self):
