@@ -90,23 +90,24 @@ def line_texts(text: str) -> list[str]:
 
 def line_text(part: str) -> str:
     """raw_line's text, made the same way."""
-    if part.isprintable():
-        return part
-    spaced = part.translate(ODD_SPACE_TABLE)
-    if spaced.isprintable():
-        return spaced
-    return "".join(map(normalise_char, part))
+    same_length = spaced_only(part)
+    return same_length if same_length is not None else "".join(map(normalise_char, part))
 
 
-def raw_line(text: str, start: int, stop: int) -> Line:
-    part = text[start:stop]
+def spaced_only(part: str) -> str | None:
+    """What normalise_char makes of a line with no character to drop (None if it has one)."""
     # odd spaces (Zs), control (Cc) and format (Cf) characters are all non-printable, and the
     # tab too: a printable line is left as it is by normalise_char, char by char
     if part.isprintable():
-        return Line(part, list(range(start, stop)))
+        return part
     spaced = part.translate(ODD_SPACE_TABLE)
-    if spaced.isprintable():  # odd spaces alone ('\xa0' is frequent), no character to drop
-        return Line(spaced, list(range(start, stop)))
+    return spaced if spaced.isprintable() else None  # odd spaces alone ('\xa0' is frequent)
+
+
+def raw_line(text: str, start: int, stop: int) -> Line:
+    same_length = spaced_only(text[start:stop])
+    if same_length is not None:
+        return Line(same_length, list(range(start, stop)))
     chars, index = [], []
     for i in range(start, stop):
         c = normalise_char(text[i])

@@ -39,7 +39,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import __version__, clean, io, nlp
-from .stages import STAGES, outputs_of, run_chain
+from .stages import STAGES, concat, outputs_of, run_chain
 
 READ_STAGE = "clean"  # rejects of reading the input are filed with the first stage
 MAIN_TABLES = ["documents", "people", "officials", "organisations", "programmes", "figures", "events"]
@@ -169,6 +169,9 @@ class InProcess:
         return future.result()
 
 
+WORKER_DIED = "a worker process died (out of memory? try a smaller --batch-size)"
+
+
 class LocalPool:
     """Worker processes on this machine, forked (they share the models' pages loaded before).
     A worker killed from outside (out of memory) fails the run with WorkerDied instead of
@@ -183,13 +186,13 @@ class LocalPool:
         try:
             return self.pool.submit(fn, item)
         except BrokenProcessPool as e:
-            raise WorkerDied("a worker process died (out of memory? try a smaller --batch-size)") from e
+            raise WorkerDied(WORKER_DIED) from e
 
     def result(self, future):
         try:
             return future.result()
         except BrokenProcessPool as e:
-            raise WorkerDied("a worker process died (out of memory? try a smaller --batch-size)") from e
+            raise WorkerDied(WORKER_DIED) from e
 
     def close(self):
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -341,6 +344,13 @@ class Written:
         self.reused = self.processed = 0
         self.digest = io.Digest()
 
+    def add_plan(self, writers, plan, result: dict, names):
+        """A batch of the whole chain: its tables, rejects by stage, and its documents' keys."""
+        self.kinds.update(map(kind, result["rejects"]["reason"]))
+        self.add(writers, {**result, **split_rejects(result["rejects"], names), DOC_KEYS.name: plan.keys})
+        self.reused += plan.n_reused
+        self.processed += len(plan.order) - plan.n_reused
+
     def add(self, writers, tables: dict):
         for name, df in tables.items():
             if name in writers:
@@ -389,18 +399,11 @@ def run(input_path, out_dir, batch_size=io.BATCH_SIZE, workers=1, names=tuple(ST
                 if previous is not None:
                     plans = Gathering(eng, names, batch_size).over(plans)
                 for plan in plans:
-                    write_plan(w, written, plan.merge(names, previous), plan, names)
+                    written.add_plan(w, plan, plan.merge(names, previous), names)
                 _check_kept_some(written, input_path, metadata)
     if incremental and log:
         log(f"{written.reused + written.processed} documents: {written.reused} reused, {written.processed} processed")
     return {t: n for t, n in written.counts.items() if t != DOC_KEYS.name}
-
-
-def write_plan(w, written: Written, result: dict, plan, names):
-    written.kinds.update(map(kind, result["rejects"]["reason"]))
-    written.add(w, {**result, **split_rejects(result["rejects"], names), DOC_KEYS.name: plan.keys})
-    written.reused += plan.n_reused
-    written.processed += len(plan.order) - plan.n_reused
 
 
 # ---------------------------------------------------------------- incremental runs
@@ -451,6 +454,11 @@ class ReuseIndex:
         found = self.keys.get(doc_id)
         return found[1] if found and found[0] == key and doc_id not in self.rejected else None
 
+    def row_group(self, doc_id):
+        """The row group where the previous run put a document, changed or not (None: new)."""
+        found = self.keys.get(doc_id)
+        return found[1] if found else None
+
 
 class AlongRowGroups:
     """Where an incremental run cuts its batches: along the previous run's row groups, so that
@@ -461,19 +469,15 @@ class AlongRowGroups:
     def __init__(self, index: ReuseIndex, batch_size):
         self.index, self.batch_size = index, batch_size
 
-    def group(self, doc_id):
-        found = self.index.keys.get(doc_id)
-        return found[1] if found else None
-
     def __call__(self, records, doc_id) -> bool:
         """Does doc_id start a new batch after `records`?"""
         n = len(records)
         if n >= 2 * self.batch_size:
             return True
-        here = next((g for g in map(self.group, (r["doc_id"] for r in records)) if g is not None), None)
+        here = next((g for g in map(self.index.row_group, (r["doc_id"] for r in records)) if g is not None), None)
         if here is None:  # new documents alone fill a batch as in a full run
             return n >= self.batch_size
-        there = self.group(doc_id)
+        there = self.index.row_group(doc_id)
         return there is not None and there != here  # a new document joins the row group before it
 
 
@@ -481,7 +485,9 @@ class Previous:
     """The previous run of an output folder: its document keys and row groups, read on demand."""
 
     def __init__(self, out_dir, tables, index: ReuseIndex, files: dict):
-        self.out_dir, self.tables, self.index, self.files = out_dir, tables, index, files
+        self.out_dir, self.index, self.files = out_dir, index, files
+        # not the rejects: a document with one is processed again
+        self.tables = [t for t in tables if not t.startswith("rejects/")]
         self.groups = OrderedDict()  # row group -> {table: pa.Table}; the last two read
 
     @classmethod
@@ -511,10 +517,9 @@ class Previous:
 
     def group(self, g) -> dict:
         if g not in self.groups:
-            # not the rejects: a document with one is processed again
             # one thread: a row group is small, and the run's other processes have the cores
-            self.groups[g] = {t: f.read_row_group(g, use_threads=False) for t, f in self.files.items()
-                              if not t.startswith("rejects/")}
+            self.groups[g] = {t: self.files[t].read_row_group(g, use_threads=False)
+                              for t in [*self.tables, DOC_KEYS.name]}
             while len(self.groups) > 2:
                 self.groups.popitem(last=False)
         return self.groups[g]
@@ -564,7 +569,7 @@ class Plan:
         result = {t: v.filter(pc.is_in(v.column("doc_id"), value_set=ids)) for t, v in gathered.items()
                   if isinstance(v, pa.Table)}
         stage_rejects = gathered["rejects"][gathered["rejects"]["doc_id"].isin(set(ids.to_pylist()))]
-        result["rejects"] = concat_rejects([pending["rejects"], stage_rejects])
+        result["rejects"] = concat([pending["rejects"], stage_rejects], io.schema.REJECTS)
         self.result = result
 
     def merge(self, names, previous) -> dict:
@@ -578,7 +583,7 @@ class Plan:
             return {**result, **missing}
         rejects = result.get("rejects", io.frame([], io.schema.REJECTS))
         groups = sorted(set(self.reuse.values()))
-        old = {t: [previous.group(g)[t] for g in groups] for t in previous.tables if not t.startswith("rejects/")}
+        old = {t: [previous.group(g)[t] for g in groups] for t in previous.tables}
         new_rows = any(isinstance(v, pa.Table) and v.num_rows for v in result.values())
         if not new_rows and not len(rejects) and len(groups) == 1 \
                 and self.same_as(previous.group(groups[0])[DOC_KEYS.name]):
@@ -602,11 +607,6 @@ class Plan:
 
     def same_as(self, keys: pa.Table) -> bool:
         return keys.column("doc_id").to_pylist() == self.order
-
-
-def concat_rejects(frames) -> pd.DataFrame:
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else io.frame([], io.schema.REJECTS)
 
 
 def in_order(parts: list[pa.Table], position: dict, table) -> pa.Table:
