@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import schema
+from . import schema, splice
 
 BATCH_SIZE = 64
 MAX_BYTES = 5_000_000  # a news article is ~10 kB; anything past this is not one
@@ -645,6 +645,9 @@ class AtomicWriter:
         if metadata:
             self.writer.add_key_value_metadata({k: str(v) for k, v in metadata.items()})
         self.writer.close()
+        self.finish()
+
+    def finish(self):
         os.chmod(self.tmp, 0o644)  # mkstemp makes owner-only files; tables are for everyone
         with open(self.tmp, "rb") as f:
             os.fsync(f.fileno())
@@ -658,6 +661,49 @@ class AtomicWriter:
             self.writer.close()
         finally:
             Path(self.tmp).unlink(missing_ok=True)
+
+
+class Copied:
+    """A row group of the previous file of a table, to be taken into the new one as it is."""
+
+    def __init__(self, group: int, num_rows: int, read):
+        self.group, self.num_rows, self.read = group, num_rows, read  # read(columns) -> pa.Table
+
+    def __len__(self):
+        return self.num_rows
+
+
+class SplicingWriter(AtomicWriter):
+    """An AtomicWriter that can also take row groups of the table's previous file as they are
+    (`copy`): it writes the new row groups to its temporary file, and at close splices that file
+    and the previous one (`splice.splice`) into the file committed, row groups in the order
+    they came."""
+
+    def __init__(self, path, table: schema.Table, metadata=None, queue=None, footer=None):
+        super().__init__(path, table, metadata, queue)
+        self.footer, self.order, self.n_new = footer, [], 0  # the previous file's footer, walked
+
+    def write(self, df):
+        if isinstance(df, Copied):
+            self.order.append(("old", df.group))
+            return
+        super().write(df)
+        self.order.append(("new", self.n_new))
+        self.n_new += 1
+
+    def close(self, metadata=None):
+        if metadata:
+            self.writer.add_key_value_metadata({k: str(v) for k, v in metadata.items()})
+        self.writer.close()
+        if any(source == "old" for source, _ in self.order):
+            fd, spliced = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+            os.close(fd)
+            try:
+                splice.splice(self.path, self.tmp, self.order, spliced, old_footer=self.footer)
+                os.replace(spliced, self.tmp)
+            finally:
+                Path(spliced).unlink(missing_ok=True)
+        self.finish()
 
 
 JOURNAL = ".commit.json"
@@ -756,16 +802,21 @@ class WriteQueue:
 
 
 @contextmanager
-def writers(out_dir, names, metadata=None):
+def writers(out_dir, names, metadata=None, splicing=None):
     """Atomic writers for several tables: all are committed together, or none is.
 
     `metadata` is read again at commit, so a run can add what it learnt on the way
-    (the documents digest) to every table's footer.
+    (the documents digest) to every table's footer. `splicing`: table -> its previous file's
+    footer (splice.Footer), for the tables whose writers take `Copied` row groups.
     """
-    opened, queue = {}, WriteQueue()
+    opened, queue, splicing = {}, WriteQueue(), splicing or {}
     try:
         for name in names:
-            opened[name] = AtomicWriter(table_path(out_dir, name), table_of(name), metadata, queue)
+            path = table_path(out_dir, name)
+            if name in splicing:
+                opened[name] = SplicingWriter(path, table_of(name), metadata, queue, splicing[name])
+            else:
+                opened[name] = AtomicWriter(path, table_of(name), metadata, queue)
         yield opened
         queue.drain()
         for w in opened.values():

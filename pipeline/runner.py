@@ -21,6 +21,14 @@ again. Batches are cut along the previous run's row groups (`AlongRowGroups`: a 
 unchanged documents is copied as it is), the new documents of several batches run together
 (`Gathering`), and rows are kept in input order: the tables hold the rows a full run would
 write, in its order; only their row groups may be cut elsewhere.
+
+An incremental run splices its tables (`io.SplicingWriter`, `splice`): each new file is the
+previous file's bytes, the new row groups after them, and a footer listing the row groups in
+input order, so a row group none of whose documents changed is neither decoded nor encoded
+again. New documents read between two row groups make batches (row groups) of their own; read
+inside one, they join it, and that row group is written anew. Bytes of row groups no footer
+refers to any more stay in the file until a run finds them over a quarter of a file, or the row
+groups twice as many as a full run's (`Previous.splicing`): that run writes the tables whole.
 """
 import hashlib
 import multiprocessing as mp
@@ -38,7 +46,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import __version__, clean, io, nlp
+from . import __version__, clean, io, nlp, splice
 from .stages import STAGES, concat, outputs_of, run_chain
 
 READ_STAGE = "clean"  # rejects of reading the input are filed with the first stage
@@ -357,7 +365,10 @@ class Written:
                 writers[name].write(df)
                 self.counts[name] += len(df)
         if "documents" in tables:
-            self.digest.update(tables["documents"])
+            documents = tables["documents"]
+            if isinstance(documents, io.Copied):
+                documents = documents.read(["doc_id", "text"])
+            self.digest.update(documents)
 
 
 def _check_kept_some(written: Written, input_path, metadata):
@@ -390,16 +401,18 @@ def run(input_path, out_dir, batch_size=io.BATCH_SIZE, workers=1, names=tuple(ST
         with read_twice(input_path, out_dir, max_bytes) as (context, spool):
             if loading is not None:
                 loading.result()
-            cut = AlongRowGroups(previous.index, batch_size) if previous is not None else None
+            splicing = previous.splicing(batch_size) if previous is not None else {}
+            sizes = [len(ids) for ids in previous.ids] if splicing else None
+            cut = AlongRowGroups(previous.index, batch_size, sizes) if previous is not None else None
             items = ((b, names, True) for b in batches(spool, batch_size, cut))
             reuse = previous.index if previous is not None else None
-            with io.writers(out_dir, written.counts, metadata) as w, \
+            with io.writers(out_dir, written.counts, metadata, splicing) as w, \
                     start_engine(workers, context, engine, scheduler, reuse) as eng:
                 plans = in_input_order(eng, _chain_worker, items)
                 if previous is not None:
                     plans = Gathering(eng, names, batch_size).over(plans)
                 for plan in plans:
-                    written.add_plan(w, plan, plan.merge(names, previous), names)
+                    written.add_plan(w, plan, plan.merge(names, previous, copy=bool(splicing)), names)
                 _check_kept_some(written, input_path, metadata)
     if incremental and log:
         log(f"{written.reused + written.processed} documents: {written.reused} reused, {written.processed} processed")
@@ -462,33 +475,64 @@ class ReuseIndex:
 
 class AlongRowGroups:
     """Where an incremental run cuts its batches: along the previous run's row groups, so that
-    a batch is one row group's documents (and the new ones read among them). Its re-used rows
+    a batch is one row group's documents and the new ones read among them. Its re-used rows
     are then that row group's, whole or filtered, rather than pieces of two; a row group whose
-    documents are all unchanged is copied as it is. Batches never exceed 2 x batch_size."""
+    documents are all unchanged is copied as it is. New documents read between two row groups
+    join the one before, or, when the tables are spliced (`sizes` given: the number of
+    documents of each previous row group), make batches of their own, so that the row group
+    before stays whole and is copied without being re-encoded. Batches never exceed
+    2 x batch_size."""
 
-    def __init__(self, index: ReuseIndex, batch_size):
-        self.index, self.batch_size = index, batch_size
+    def __init__(self, index: ReuseIndex, batch_size, sizes=None):
+        self.index, self.batch_size, self.sizes = index, batch_size, sizes
 
     def __call__(self, records, doc_id) -> bool:
         """Does doc_id start a new batch after `records`?"""
         n = len(records)
         if n >= 2 * self.batch_size:
             return True
-        here = next((g for g in map(self.index.row_group, (r["doc_id"] for r in records)) if g is not None), None)
+        row_group = self.index.row_group
+        here = next((g for g in map(row_group, (r["doc_id"] for r in records)) if g is not None), None)
+        there = row_group(doc_id)
         if here is None:  # new documents alone fill a batch as in a full run
-            return n >= self.batch_size
-        there = self.index.row_group(doc_id)
-        return there is not None and there != here  # a new document joins the row group before it
+            return n >= self.batch_size or (self.sizes is not None and there is not None)
+        if there is None and self.sizes is not None:  # a new document: after its row group's last?
+            return sum(row_group(r["doc_id"]) == here for r in records) >= self.sizes[here]
+        return there is not None and there != here
 
 
 class Previous:
     """The previous run of an output folder: its document keys and row groups, read on demand."""
 
-    def __init__(self, out_dir, tables, index: ReuseIndex, files: dict):
-        self.out_dir, self.index, self.files = out_dir, index, files
+    # a run splices the tables (io.SplicingWriter) unless they would grow too loose: then it
+    # writes them whole again, which also drops the bytes no row group refers to any more
+    MAX_DEAD_SHARE = 0.25  # of a file's bytes
+    MAX_GROUPS_PER_FULL = 2  # row groups, against a full run's
+
+    def __init__(self, out_dir, tables, index: ReuseIndex, files: dict, ids: list):
+        self.out_dir, self.index, self.files, self.ids = out_dir, index, files, ids  # ids: of each row group
         # not the rejects: a document with one is processed again
         self.tables = [t for t in tables if not t.startswith("rejects/")]
         self.groups = OrderedDict()  # row group -> {table: pa.Table}; the last two read
+
+    def splicing(self, batch_size) -> dict:
+        """table -> its footer (splice.Footer), for the tables this run splices: all of them or none."""
+        try:
+            footers = {t: splice.Footer.read(io.table_path(self.out_dir, t)) for t in self.tables}
+        except (OSError, splice.FooterError):
+            return {}
+        full_run_groups = -(-len(self.index.keys) // batch_size)
+        for f in footers.values():
+            if f.dead_bytes() > self.MAX_DEAD_SHARE * f.size or any(g.ordinal is not None for g in f.row_groups) \
+                    or len(f.row_groups) > self.MAX_GROUPS_PER_FULL * full_run_groups + 1:
+                return {}
+        return footers
+
+    def copied(self, g, table) -> io.Copied:
+        """Row group g of a table, to be copied as it is."""
+        f = self.files[table]
+        return io.Copied(g, f.metadata.row_group(g).num_rows,
+                         lambda columns: f.read_row_group(g, columns=columns, use_threads=False))
 
     @classmethod
     def open(cls, out_dir, version, tables):
@@ -504,22 +548,22 @@ class Previous:
             return None
         if len({f.num_row_groups for f in files.values()}) != 1:
             return None
-        keys = {}
+        keys, ids = {}, []
         for g in range(files[DOC_KEYS.name].num_row_groups):
             part = files[DOC_KEYS.name].read_row_group(g, columns=["doc_id", "key"])
-            keys.update((d, (k, g)) for d, k in zip(part.column("doc_id").to_pylist(), part.column("key").to_pylist()))
+            ids.append(part.column("doc_id").to_pylist())
+            keys.update((d, (k, g)) for d, k in zip(ids[-1], part.column("key").to_pylist()))
         rejected = set()
         for t in tables:
             if t.startswith("rejects/"):
                 r = pq.read_table(io.table_path(out_dir, t), columns=["doc_id", "stage"])
                 rejected.update(r.filter(pc.not_equal(r.column("stage"), "read")).column("doc_id").to_pylist())
-        return cls(out_dir, tables, ReuseIndex(keys, rejected), files)
+        return cls(out_dir, tables, ReuseIndex(keys, rejected), files, ids)
 
     def group(self, g) -> dict:
         if g not in self.groups:
             # one thread: a row group is small, and the run's other processes have the cores
-            self.groups[g] = {t: self.files[t].read_row_group(g, use_threads=False)
-                              for t in [*self.tables, DOC_KEYS.name]}
+            self.groups[g] = {t: self.files[t].read_row_group(g, use_threads=False) for t in self.tables}
             while len(self.groups) > 2:
                 self.groups.popitem(last=False)
         return self.groups[g]
@@ -572,9 +616,10 @@ class Plan:
         result["rejects"] = concat([pending["rejects"], stage_rejects], io.schema.REJECTS)
         self.result = result
 
-    def merge(self, names, previous) -> dict:
+    def merge(self, names, previous, copy=False) -> dict:
         """The batch's tables: new rows and re-used ones, documents in input order. Re-used rows
-        stay Arrow tables from the previous run's files to the new ones (no pandas round trip)."""
+        stay Arrow tables from the previous run's files to the new ones (no pandas round trip);
+        with `copy`, a batch that is a previous row group, whole, is that row group (io.Copied)."""
         if self.pending is not None:  # nothing of it was gathered: its input rejects at most
             self.result, self.pending = {"rejects": self.pending["rejects"]}, None
         result = self.result or {}
@@ -583,18 +628,18 @@ class Plan:
             return {**result, **missing}
         rejects = result.get("rejects", io.frame([], io.schema.REJECTS))
         groups = sorted(set(self.reuse.values()))
-        old = {t: [previous.group(g)[t] for g in groups] for t in previous.tables}
         new_rows = any(isinstance(v, pa.Table) and v.num_rows for v in result.values())
-        if not new_rows and not len(rejects) and len(groups) == 1 \
-                and self.same_as(previous.group(groups[0])[DOC_KEYS.name]):
+        if not new_rows and not len(rejects) and len(groups) == 1 and previous.ids[groups[0]] == self.order:
             # the batch is the previous run's row group: its tables as they are
-            out = {t: parts[0] for t, parts in old.items()}
+            g = groups[0]
+            out = {t: previous.copied(g, t) if copy else previous.group(g)[t] for t in previous.tables}
             out["rejects"] = rejects
             return out
+        old = {t: [previous.group(g)[t] for g in groups] for t in previous.tables}
         position = {d: i for i, d in enumerate(self.order)}
         ids = pa.array(list(self.reuse), pa.string())
-        whole = [all(d in self.reuse for d in previous.group(g)[DOC_KEYS.name].column("doc_id").to_pylist())
-                 for g in groups]  # every document of the row group re-used here: no filter
+        # every document of the row group re-used here: no filter
+        whole = [all(d in self.reuse for d in previous.ids[g]) for g in groups]
         out = {}
         for t in outputs_of(names):
             table = io.table_of(t)
@@ -604,9 +649,6 @@ class Plan:
             out[t] = in_order(parts, position, table)
         out["rejects"] = rejects
         return out
-
-    def same_as(self, keys: pa.Table) -> bool:
-        return keys.column("doc_id").to_pylist() == self.order
 
 
 def in_order(parts: list[pa.Table], position: dict, table) -> pa.Table:

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import io, nlp, runner
+from pipeline import io, nlp, runner, splice
 
 NAMES = ["Серик Жанабаев", "Асель Муканова", "Ержан Садыков", "Гульнара Ахметова", "Нурлан Есенов",
          "Айгерим Касымова", "Болат Тулеев", "Динара Омарова", "Канат Исаев", "Жанар Бекова",
@@ -136,6 +136,35 @@ def test_new_changed_and_removed_documents_at_once(tmp_path, capsys, monkeypatch
     assert_same_tables(tmp_path / "full", tmp_path / "inc")
 
 
+def data_region(path) -> bytes:
+    f = splice.Footer.read(path)
+    return path.read_bytes()[:f.data_end]
+
+
+def test_unchanged_row_groups_are_copied_not_encoded_again(tmp_path, capsys):
+    old, new = corpus(tmp_path / "old.jsonl", 8), corpus(tmp_path / "new.jsonl", 11)
+    run_incremental(old, tmp_path / "inc", capsys)
+    before = {t: data_region(tmp_path / "inc" / f"{t}.parquet") for t in ("documents", "tokens", "people")}
+    assert run_incremental(new, tmp_path / "inc", capsys) == "11 documents: 8 reused, 3 processed"
+    for t, data in before.items():  # the new file begins with the previous one's bytes
+        assert (tmp_path / "inc" / f"{t}.parquet").read_bytes().startswith(data), t
+    runner.run(new, tmp_path / "full", batch_size=4)
+    assert_same_tables(tmp_path / "full", tmp_path / "inc")
+
+
+def test_tables_grown_loose_are_written_whole_again(tmp_path, capsys):
+    # removing most documents leaves most of each file unreferenced; the next run rewrites it
+    rows = [json.loads(line) for line in corpus(tmp_path / "c.jsonl", 12).read_text(encoding="utf-8").splitlines()]
+    run_incremental(tmp_path / "c.jsonl", tmp_path / "inc", capsys)
+    rewrite(tmp_path / "c.jsonl", rows[8:])
+    run_incremental(tmp_path / "c.jsonl", tmp_path / "inc", capsys)
+    assert splice.Footer.read(tmp_path / "inc" / "tokens.parquet").dead_bytes() > 0
+    assert run_incremental(tmp_path / "c.jsonl", tmp_path / "inc", capsys) == "4 documents: 4 reused, 0 processed"
+    assert splice.Footer.read(tmp_path / "inc" / "tokens.parquet").dead_bytes() == 0
+    runner.run(tmp_path / "c.jsonl", tmp_path / "full", batch_size=4)
+    assert_same_tables(tmp_path / "full", tmp_path / "inc")
+
+
 # previous row groups of documents -> batches an incremental run cuts (batch size 2)
 ALONG = [
     # unchanged layout: the same batches
@@ -152,11 +181,32 @@ ALONG = [
     ([["a", "b"], ["c", "d"]], "c d a b", ["c d", "a b"]),
 ]
 
+# the same, when the run splices its tables: new documents read between two row groups make
+# batches of their own (the row groups stay whole, to be copied); inside one, they join it
+ALONG_SPLICED = [
+    ([["a", "b"], ["c", "d"]], "a b c d", ["a b", "c d"]),
+    ([["a", "b"], ["c", "d"]], "a x b c d y", ["a x b", "c d", "y"]),
+    ([["a", "b"], ["c", "d"]], "a b x c d", ["a b", "x", "c d"]),
+    ([["a", "b"], ["c", "d"]], "a b x y z c d", ["a b", "x y", "z", "c d"]),
+    ([["a", "b"], ["c", "d"]], "x a b", ["x", "a b"]),
+    ([["a", "b"], ["c", "d"]], "a c d", ["a", "c d"]),
+    ([["a", "b"]], "a b x y z w v", ["a b", "x y", "z w", "v"]),
+    ([["a", "b"], ["c", "d"]], "c d a b", ["c d", "a b"]),
+]
+
 
 @pytest.mark.parametrize("groups, read, expected", ALONG)
 def test_incremental_batches_follow_the_previous_row_groups(groups, read, expected):
     index = runner.ReuseIndex({d: ("key", g) for g, docs in enumerate(groups) for d in docs}, set())
     cut = runner.AlongRowGroups(index, batch_size=2)
+    pairs = [({"doc_id": d, "text": d}, []) for d in read.split()]
+    assert [" ".join(raw["doc_id"]) for raw, _ in io.batches_of(pairs, 2, cut)] == expected
+
+
+@pytest.mark.parametrize("groups, read, expected", ALONG_SPLICED)
+def test_spliced_incremental_batches_keep_row_groups_whole(groups, read, expected):
+    index = runner.ReuseIndex({d: ("key", g) for g, docs in enumerate(groups) for d in docs}, set())
+    cut = runner.AlongRowGroups(index, batch_size=2, sizes=[len(docs) for docs in groups])
     pairs = [({"doc_id": d, "text": d}, []) for d in read.split()]
     assert [" ".join(raw["doc_id"]) for raw, _ in io.batches_of(pairs, 2, cut)] == expected
 

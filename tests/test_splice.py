@@ -1,0 +1,130 @@
+"""Parquet files spliced from another file's row groups and new ones (pipeline/splice.py).
+
+Row groups are small invented tables: strings with nulls, integers, lists of strings and a
+float column, so that the footer holds dictionary pages, statistics and nested paths.
+"""
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from pipeline import splice
+
+SCHEMA = pa.schema([("doc_id", pa.string()), ("n", pa.int64()), ("words", pa.list_(pa.string())),
+                    ("score", pa.float64())])
+
+
+def group(tag: str, rows: int) -> pa.Table:
+    return pa.table({
+        "doc_id": [f"{tag}{i}" if i % 3 else None for i in range(rows)],
+        "n": list(range(rows)),
+        "words": [[tag, "аким"] * (i % 2) for i in range(rows)],
+        "score": [i / 7 for i in range(rows)],
+    }, schema=SCHEMA)
+
+
+def write(path, groups: list[pa.Table], **options):
+    with pq.ParquetWriter(path, SCHEMA, compression="zstd", **options) as w:
+        for g in groups:
+            w.write_table(g, row_group_size=1 << 30)
+    return path
+
+
+OLD = [group("a", 5), group("b", 0), group("c", 40)]
+NEW = [group("x", 3), group("y", 17)]
+
+# order of row groups -> the file reads as those groups, in that order
+ORDERS = [
+    [("old", 0), ("old", 1), ("old", 2)],
+    [("new", 0), ("new", 1)],
+    [("old", 0), ("new", 0), ("old", 2), ("new", 1)],
+    [("new", 1), ("old", 2), ("old", 0)],  # any order
+    [("old", 2), ("new", 0)],  # an old row group left out
+    [("old", 1), ("new", 0), ("old", 1)],  # an empty one, twice
+    [],
+]
+
+
+def expected(order):
+    picked = [OLD[i] if source == "old" else NEW[i] for source, i in order]
+    return pa.concat_tables(picked) if picked else SCHEMA.empty_table()
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_a_spliced_file_reads_as_its_row_groups_in_order(tmp_path, order):
+    old, new = write(tmp_path / "old.parquet", OLD), write(tmp_path / "new.parquet", NEW)
+    rows = splice.splice(old, new, order, tmp_path / "out.parquet")
+    f = pq.ParquetFile(tmp_path / "out.parquet")
+    assert f.read().equals(expected(order)) and rows == f.metadata.num_rows
+    assert f.num_row_groups == len(order)
+    for k, (source, i) in enumerate(order):  # each row group whole, with its statistics
+        assert f.read_row_group(k).equals(expected([(source, i)]))
+        was = pq.ParquetFile(old if source == "old" else new).metadata.row_group(i)
+        assert f.metadata.row_group(k).column(1).statistics == was.column(1).statistics
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["old", "new"]), st.integers(0, 19)), max_size=40),
+       st.lists(st.integers(0, 30), min_size=20, max_size=20))
+def test_any_choice_of_row_groups(tmp_path_factory, order, sizes):
+    # 20 row groups a file: list headers of 15 items and more take another form
+    tmp = tmp_path_factory.mktemp("splice")
+    olds = [group(f"o{i}", n) for i, n in enumerate(sizes)]
+    news = [group(f"n{i}", n) for i, n in enumerate(reversed(sizes))]
+    old, new = write(tmp / "old.parquet", olds), write(tmp / "new.parquet", news)
+    splice.splice(old, new, order, tmp / "out.parquet")
+    picked = [olds[i] if source == "old" else news[i] for source, i in order]
+    assert pq.read_table(tmp / "out.parquet").equals(pa.concat_tables(picked) if picked else SCHEMA.empty_table())
+
+
+@pytest.mark.parametrize("options", [{}, {"write_page_index": True}, {"write_statistics": False},
+                                     {"use_dictionary": False}])
+def test_offsets_of_every_kind_move_with_the_data(tmp_path, options):
+    # page indexes hold offsets of their own
+    old = write(tmp_path / "old.parquet", OLD, **options)
+    new = write(tmp_path / "new.parquet", NEW, **options)
+    splice.splice(old, new, [("new", 1), ("old", 2), ("new", 0)], tmp_path / "out.parquet")
+    assert pq.read_table(tmp_path / "out.parquet").equals(expected([("new", 1), ("old", 2), ("new", 0)]))
+
+
+def test_the_footer_is_the_new_files_but_for_row_groups_and_rows(tmp_path):
+    old = write(tmp_path / "old.parquet", OLD)
+    meta = SCHEMA.with_metadata({"run": "second"})
+    with pq.ParquetWriter(tmp_path / "new.parquet", meta) as w:
+        w.write_table(NEW[0].replace_schema_metadata(meta.metadata))
+    splice.splice(old, tmp_path / "new.parquet", [("old", 0), ("new", 0)], tmp_path / "out.parquet")
+    assert pq.ParquetFile(tmp_path / "out.parquet").schema_arrow.metadata[b"run"] == b"second"
+
+
+def test_walking_a_footer_changes_nothing(tmp_path):
+    path = write(tmp_path / "old.parquet", OLD + NEW * 8)
+    f = splice.Footer.read(path)
+    assert [g.num_rows for g in f.row_groups] == [g.num_rows for g in OLD + NEW * 8]
+    assert f.with_row_groups([g.bytes() for g in f.row_groups], sum(g.num_rows for g in OLD + NEW * 8)) == f.buf
+
+
+def test_row_groups_left_out_are_dead_bytes(tmp_path):
+    old, new = write(tmp_path / "old.parquet", OLD), write(tmp_path / "new.parquet", NEW)
+    assert splice.Footer.read(old).dead_bytes() == 0
+    splice.splice(old, new, [("old", 0), ("new", 0)], tmp_path / "out.parquet")
+    left_out = [pq.ParquetFile(old).metadata.row_group(i) for i in (1, 2)] + [pq.ParquetFile(new).metadata.row_group(1)]
+    compressed = sum(g.column(c).total_compressed_size for g in left_out for c in range(g.num_columns))
+    assert splice.Footer.read(tmp_path / "out.parquet").dead_bytes() == compressed
+
+
+def test_files_of_other_schemas_are_not_spliced(tmp_path):
+    old = write(tmp_path / "old.parquet", OLD)
+    pq.write_table(pa.table({"doc_id": ["a"]}), tmp_path / "new.parquet")
+    with pytest.raises(splice.FooterError, match="different schemas"):
+        splice.splice(old, tmp_path / "new.parquet", [("new", 0)], tmp_path / "out.parquet")
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "too short"),
+    (b"PAR1" + b"\0" * 20, "no Parquet footer"),
+    (b"PAR1" + b"\x15" * 20 + (10).to_bytes(4, "little") + b"PAR1", "ends inside"),
+], ids=["empty", "no footer", "cut footer"])
+def test_what_is_not_a_parquet_file_says_so(tmp_path, content, message):
+    (tmp_path / "bad.parquet").write_bytes(content)
+    with pytest.raises(splice.FooterError, match=message):
+        splice.Footer.read(tmp_path / "bad.parquet")
