@@ -27,12 +27,13 @@ FILE_SCHEMA, FILE_NUM_ROWS, FILE_ROW_GROUPS = 2, 3, 4
 GROUP_COLUMNS, GROUP_NUM_ROWS, GROUP_COMPRESSED, GROUP_ORDINAL = 1, 3, 6, 7
 CHUNK_FILE_OFFSET = 2  # deprecated; writers that leave it 0 mean "unset"
 
-SHIFT = "shift"
+SHIFT, READ = "shift", "read"
 # where a row group holds byte offsets into its file: FileMetaData.row_groups[] ->
 # RowGroup.file_offset, and its ColumnChunks' offsets and ColumnMetaData's page offsets
 COLUMN_META_OFFSETS = {9: SHIFT, 10: SHIFT, 11: SHIFT, 14: SHIFT}  # data, index, dictionary page; bloom filter
 CHUNK_OFFSETS = {CHUNK_FILE_OFFSET: SHIFT, 3: COLUMN_META_OFFSETS, 4: SHIFT, 6: SHIFT}  # offset and column index
 GROUP_OFFSETS = {GROUP_COLUMNS: [CHUNK_OFFSETS], 5: SHIFT}
+GROUP_COUNTS = {GROUP_NUM_ROWS: READ, GROUP_COMPRESSED: READ, GROUP_ORDINAL: READ}  # in this order
 
 
 class FooterError(ValueError):
@@ -113,7 +114,7 @@ def _skip(buf, kind, p):
 
 
 def _skip_struct(buf, p):
-    """The end of the struct at p: _walk without a plan, unrolled for the common fields (a
+    """The end of the struct at p: _walk with an empty plan, unrolled for the common fields (a
     footer of 10 000 documents' tables holds ~600 000), where a call each would cost most."""
     while True:
         head = buf[p]
@@ -135,9 +136,10 @@ def _skip_struct(buf, p):
             p = _skip(buf, kind, p)
 
 
-def _walk(buf, p, plan: dict, by: int, out: bytearray) -> int:
-    """Copies the struct at p to `out`, adding `by` to the integer fields `plan` names (SHIFT),
-    walking into the structs (a plan) and lists of structs ([plan]) it names. Returns its end."""
+def _walk(buf, p, plan: dict, by=0, out: bytearray | None = None, found: dict | None = None) -> int:
+    """The end of the struct at p. Puts the integer fields `plan` names READ into `found`; with
+    `out`, copies the struct there, adding `by` to the integer fields it names SHIFT and walking
+    into the structs (a plan) and lists of structs ([plan]) it names."""
     copied, last = p, 0
     while True:
         fid, kind, p = _field_head(buf, p, last)
@@ -145,7 +147,9 @@ def _walk(buf, p, plan: dict, by: int, out: bytearray) -> int:
             break
         last = fid
         action = plan.get(fid)
-        if action is None:
+        if action is READ and I16 <= kind <= I64:
+            found[fid] = _signed(buf, p)[0]
+        if action is None or action is READ:
             p = _skip(buf, kind, p)
             continue
         out += buf[copied:p]
@@ -163,7 +167,8 @@ def _walk(buf, p, plan: dict, by: int, out: bytearray) -> int:
             for _ in range(n):
                 p = _walk(buf, p, action[0], by, out)
         copied = p
-    out += buf[copied:p]
+    if out is not None:
+        out += buf[copied:p]
     return p
 
 
@@ -175,20 +180,9 @@ class RowGroup:
     def __init__(self, buf, start):
         """Walks the row group at `start` of buf (to its end, `self.end`)."""
         self.buf, self.start = buf, start
-        self.num_rows = self.compressed = self.ordinal = None
-        p, last = start, 0
-        while True:
-            fid, kind, p = _field_head(buf, p, last)
-            if kind == STOP:
-                break
-            last = fid
-            if fid in (GROUP_NUM_ROWS, GROUP_COMPRESSED, GROUP_ORDINAL) and I16 <= kind <= I64:
-                value, p = _signed(buf, p)
-                setattr(self, {GROUP_NUM_ROWS: "num_rows", GROUP_COMPRESSED: "compressed",
-                               GROUP_ORDINAL: "ordinal"}[fid], value)
-            else:
-                p = _skip(buf, kind, p)
-        self.end = p
+        found = {}
+        self.end = _walk(buf, start, GROUP_COUNTS, found=found)
+        self.num_rows, self.compressed, self.ordinal = (found.get(f) for f in GROUP_COUNTS)
 
     def bytes(self) -> bytes:
         return self.buf[self.start:self.end]
