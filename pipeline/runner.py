@@ -70,7 +70,9 @@ def rejects_name(stage):
 
 
 def split_rejects(rejects: pd.DataFrame, names) -> dict:
-    stage_of = rejects["stage"].replace({"read": READ_STAGE}) if len(rejects) else rejects["stage"]
+    if not len(rejects):  # most batches: no pandas filtering, an empty row group per stage
+        return {rejects_name(n): io.schema.REJECTS.schema.empty_table() for n in names}
+    stage_of = rejects["stage"].replace({"read": READ_STAGE})
     return {rejects_name(n): rejects[stage_of == n] for n in names}
 
 
@@ -652,20 +654,30 @@ class Plan:
 
 
 def in_order(parts: list[pa.Table], position: dict, table) -> pa.Table:
-    """Rows of several tables, documents in input order (a document's own rows keep their order:
-    Arrow's sort_indices is stable)."""
+    """Rows of several tables, documents in input order, a document's own rows in their order
+    (a stable sort by input position). Each part holds its documents' rows in runs; the runs
+    are sorted, not the rows, and the result is slices of the parts (no copy): a row group with
+    one new document is three slices, where a sort would copy its ~20 000 token rows."""
     parts = [p.select(table.schema.names) for p in parts if p.num_rows]
     if not parts:
         return table.schema.empty_table()
-    merged = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
-    # rank each row by its document's input position, looked up once per document, not per row
-    # (a batch's tokens table has ~20 000 rows and 64 documents)
-    ids = pc.dictionary_encode(merged.column("doc_id")).combine_chunks()
-    doc_rank = pa.array([position.get(d, len(position)) for d in ids.dictionary.to_pylist()], pa.int64())
-    rank = pc.take(doc_rank, ids.indices)
-    if pc.all(pc.greater_equal(rank[1:], rank[:-1])).as_py() is not False:
-        return merged  # already in input order
-    return merged.take(pc.sort_indices(rank))
+    runs = []  # (input position, part, first row, end row)
+    for k, part in enumerate(parts):
+        ree = pc.run_end_encode(part.column("doc_id").combine_chunks())
+        start = 0
+        for doc_id, end in zip(ree.values.to_pylist(), ree.run_ends.to_pylist()):
+            runs.append((position.get(doc_id, len(position)), k, start, end))
+            start = end
+    runs.sort()
+    slices = []  # runs that follow each other in one part become one slice
+    for _, k, start, end in runs:
+        if slices and slices[-1][0] == k and slices[-1][2] == start:
+            slices[-1][2] = end
+        else:
+            slices.append([k, start, end])
+    if len(slices) == 1 and slices[0][1:] == [0, parts[slices[0][0]].num_rows]:
+        return parts[slices[0][0]]
+    return pa.concat_tables([parts[k].slice(start, end - start) for k, start, end in slices])
 
 
 # ---------------------------------------------------------------- one stage (DVC)

@@ -6,8 +6,10 @@ that a run has several row groups.
 """
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -209,6 +211,29 @@ def test_spliced_incremental_batches_keep_row_groups_whole(groups, read, expecte
     cut = runner.AlongRowGroups(index, batch_size=2, sizes=[len(docs) for docs in groups])
     pairs = [({"doc_id": d, "text": d}, []) for d in read.split()]
     assert [" ".join(raw["doc_id"]) for raw, _ in io.batches_of(pairs, 2, cut)] == expected
+
+
+# parts (rows "document:row") -> rows in input order ("a b x ..."), a document's rows in theirs
+IN_ORDER = [
+    (["a:0 a:1 b:0", "x:0 x:1"], "a x b", "a:0 a:1 x:0 x:1 b:0"),
+    (["a:0 b:0 c:0", "x:0"], "a b c x", "a:0 b:0 c:0 x:0"),  # in order already: one slice each
+    (["x:0"], "a x b", "x:0"),
+    (["c:0 c:1", "a:0", "b:0 b:1 b:2"], "a b c", "a:0 b:0 b:1 b:2 c:0 c:1"),
+    (["a:0 b:0", ""], "b a", "b:0 a:0"),  # another input order than the part's
+    (["a:0 q:0 b:0"], "a b", "a:0 b:0 q:0"),  # a document the input no longer has goes last
+    (["", ""], "a", ""),
+]
+
+
+@pytest.mark.parametrize("parts, order, expected", IN_ORDER)
+def test_merged_rows_follow_the_input_order(parts, order, expected):
+    table = SimpleNamespace(schema=pa.schema([("doc_id", pa.string()), ("row", pa.int64())]))
+    def part(rows):
+        cells = [r.split(":") for r in rows.split()]
+        return pa.table([[d for d, _ in cells], [int(n) for _, n in cells]], schema=table.schema)
+    position = {d: i for i, d in enumerate(order.split())}
+    merged = runner.in_order([part(p) for p in parts], position, table).to_pydict()
+    assert " ".join(f"{d}:{n}" for d, n in zip(merged["doc_id"], merged["row"])) == expected
 
 
 def test_pipeline_version_hashes_code_and_vocabularies():  # noqa: the real hash
