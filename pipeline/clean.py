@@ -819,13 +819,18 @@ DIGITS = re.compile(r"\d+")
 
 def line_hash(text: str) -> int:
     """Stable across processes (unlike hash()): lowercased, digits folded ('Просмотров: 387')."""
-    k = DIGITS.sub("0", key(text))
+    return key_hash(key(text))
+
+
+def key_hash(k: str) -> int:
+    k = DIGITS.sub("0", k)
     return int.from_bytes(hashlib.blake2b(k.encode(), digest_size=8).digest(), "little")
 
 
 def doc_line_hashes(text: str) -> set:
-    return {line_hash(t) for t in (ln.strip() for ln in LINE_BREAK.split(text or ""))
-            if t and len(t) <= PROFILE_MAX_CHARS and key(t)}
+    # the key of each line once: the profile reads every line of the corpus on one core
+    keys = (key(t) for t in (ln.strip() for ln in LINE_BREAK.split(text or "")) if t and len(t) <= PROFILE_MAX_CHARS)
+    return {key_hash(k) for k in keys if k}
 
 
 def profile(raw_batches) -> dict:

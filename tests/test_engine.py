@@ -154,6 +154,37 @@ def test_unchanged_row_groups_are_copied_not_encoded_again(tmp_path, capsys):
     assert_same_tables(tmp_path / "full", tmp_path / "inc")
 
 
+def test_runs_spliced_on_spliced_files_still_equal_full_runs(tmp_path, capsys):
+    # a corpus edited between five runs: each run splices the files the one before spliced
+    # (row groups out of file order, unreferenced bytes), until they are loose enough to rewrite
+    rows = [json.loads(line) for line in corpus(tmp_path / "all.jsonl", 24).read_text(encoding="utf-8").splitlines()]
+    for i, r in enumerate(rows[12:], 12):  # the corpus repeats itself after 12 articles: another name
+        r["text"] = r["text"].replace(NAMES[i % 12], NAMES[(i + 1) % 12])
+    changed = dict(rows[5], text=rows[5]["text"] + "\nПрокуратура возбудила 3 уголовных дела.")
+    editions = [
+        rows[:12],  # the first run
+        rows[:16],  # appended
+        rows[:4] + rows[16:18] + rows[4:16],  # inserted between row groups
+        rows[:4] + rows[16:18] + rows[4:5] + [changed] + rows[6:16] + rows[18:20],  # changed, appended
+        rows[:4] + rows[16:18] + [changed] + rows[6:16] + rows[18:24],  # removed, appended
+    ]
+    said, spliced = [], []
+    for i, edition in enumerate(editions):
+        rewrite(tmp_path / "c.jsonl", edition)
+        before = data_region(tmp_path / "inc" / "tokens.parquet") if i else b"-"
+        said.append(run_incremental(tmp_path / "c.jsonl", tmp_path / "inc", capsys))
+        spliced.append((tmp_path / "inc" / "tokens.parquet").read_bytes().startswith(before))
+        runner.run(tmp_path / "c.jsonl", tmp_path / f"full{i}", batch_size=4)
+        assert_same_tables(tmp_path / f"full{i}", tmp_path / "inc")
+    assert said == ["12 documents: 0 reused, 12 processed", "16 documents: 12 reused, 4 processed",
+                    "18 documents: 16 reused, 2 processed", "20 documents: 17 reused, 3 processed",
+                    "23 documents: 19 reused, 4 processed"]
+    assert spliced == [False, True, True, True, True]
+    # a stage run on its own (DVC) reads the spliced tables row group by row group
+    runner.run_stage("events", tmp_path / "inc", batch_size=4)
+    assert_same_tables(tmp_path / "full4", tmp_path / "inc")
+
+
 def test_tables_grown_loose_are_written_whole_again(tmp_path, capsys):
     # removing most documents leaves most of each file unreferenced; the next run rewrites it
     rows = [json.loads(line) for line in corpus(tmp_path / "c.jsonl", 12).read_text(encoding="utf-8").splitlines()]
