@@ -612,6 +612,13 @@ def table_path(out_dir, name) -> Path:
     return Path(out_dir) / f"{name}.parquet"
 
 
+def temp_beside(path: Path) -> str:
+    """A new empty temporary file in path's folder, named so that `recover` removes it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    return tmp
+
+
 class AtomicWriter:
     """Writes one table as row groups into a temporary file beside it; `commit` renames it in.
 
@@ -622,8 +629,7 @@ class AtomicWriter:
     def __init__(self, path, table: schema.Table, metadata=None, queue=None):
         self.path, self.table, self.queue = Path(path), table, queue
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        os.close(fd)
+        self.tmp = temp_beside(self.path)
         meta = {b"schema_version": schema.SCHEMA_VERSION.encode(), b"grain": table.grain.encode()}
         meta.update({k.encode(): v.encode() for k, v in (metadata or {}).items()})
         self.writer = pq.ParquetWriter(self.tmp, table.schema.with_metadata(meta), compression="zstd")
@@ -675,9 +681,9 @@ class Copied:
 
 class SplicingWriter(AtomicWriter):
     """An AtomicWriter that can also take row groups of the table's previous file as they are
-    (`copy`): it writes the new row groups to its temporary file, and at close splices that file
-    and the previous one (`splice.splice`) into the file committed, row groups in the order
-    they came."""
+    (`write(Copied(...))`): it writes the new row groups to its temporary file, and when that is
+    finished splices it and the previous file (`splice.splice`) into the file committed, row
+    groups in the order they came."""
 
     def __init__(self, path, table: schema.Table, metadata=None, queue=None, footer=None):
         super().__init__(path, table, metadata, queue)
@@ -691,19 +697,15 @@ class SplicingWriter(AtomicWriter):
         self.order.append(("new", self.n_new))
         self.n_new += 1
 
-    def close(self, metadata=None):
-        if metadata:
-            self.writer.add_key_value_metadata({k: str(v) for k, v in metadata.items()})
-        self.writer.close()
+    def finish(self):
         if any(source == "old" for source, _ in self.order):
-            fd, spliced = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-            os.close(fd)
+            spliced = temp_beside(self.path)
             try:
                 splice.splice(self.path, self.tmp, self.order, spliced, old_footer=self.footer)
                 os.replace(spliced, self.tmp)
             finally:
                 Path(spliced).unlink(missing_ok=True)
-        self.finish()
+        super().finish()
 
 
 JOURNAL = ".commit.json"

@@ -628,7 +628,7 @@ class Plan:
         if not self.reuse:
             missing = {t: io.table_of(t).schema.empty_table() for t in outputs_of(names) if t not in result}
             return {**result, **missing}
-        rejects = result.get("rejects", io.frame([], io.schema.REJECTS))
+        rejects = result["rejects"] if "rejects" in result else io.frame([], io.schema.REJECTS)
         groups = sorted(set(self.reuse.values()))
         new_rows = any(isinstance(v, pa.Table) and v.num_rows for v in result.values())
         if not new_rows and not len(rejects) and len(groups) == 1 and previous.ids[groups[0]] == self.order:

@@ -58,12 +58,15 @@ def _signed(buf, p):
     return (n >> 1) ^ -(n & 1), p
 
 
-def _put_signed(n, out: bytearray):
-    n = (n << 1) ^ (n >> 63)
+def _put_unsigned(n, out: bytearray):
     while n >= 0x80:
         out.append((n & 0x7F) | 0x80)
         n >>= 7
     out.append(n)
+
+
+def _put_signed(n, out: bytearray):
+    _put_unsigned((n << 1) ^ (n >> 63), out)  # zigzag
 
 
 def _list_head(buf, p):
@@ -264,13 +267,6 @@ class Footer:
                 out += self.buf[start:end]
         out.append(STOP)
         return bytes(out)
-
-
-def _put_unsigned(n, out: bytearray):
-    while n >= 0x80:
-        out.append((n & 0x7F) | 0x80)
-        n >>= 7
-    out.append(n)
 
 
 # ---------------------------------------------------------------- splicing

@@ -228,20 +228,21 @@ ALONG_SPLICED = [
 ]
 
 
+def batches_cut(groups, read, spliced) -> list[str]:
+    index = runner.ReuseIndex({d: ("key", g) for g, docs in enumerate(groups) for d in docs}, set())
+    cut = runner.AlongRowGroups(index, batch_size=2, sizes=[len(docs) for docs in groups] if spliced else None)
+    pairs = [({"doc_id": d, "text": d}, []) for d in read.split()]
+    return [" ".join(raw["doc_id"]) for raw, _ in io.batches_of(pairs, 2, cut)]
+
+
 @pytest.mark.parametrize("groups, read, expected", ALONG)
 def test_incremental_batches_follow_the_previous_row_groups(groups, read, expected):
-    index = runner.ReuseIndex({d: ("key", g) for g, docs in enumerate(groups) for d in docs}, set())
-    cut = runner.AlongRowGroups(index, batch_size=2)
-    pairs = [({"doc_id": d, "text": d}, []) for d in read.split()]
-    assert [" ".join(raw["doc_id"]) for raw, _ in io.batches_of(pairs, 2, cut)] == expected
+    assert batches_cut(groups, read, spliced=False) == expected
 
 
 @pytest.mark.parametrize("groups, read, expected", ALONG_SPLICED)
 def test_spliced_incremental_batches_keep_row_groups_whole(groups, read, expected):
-    index = runner.ReuseIndex({d: ("key", g) for g, docs in enumerate(groups) for d in docs}, set())
-    cut = runner.AlongRowGroups(index, batch_size=2, sizes=[len(docs) for docs in groups])
-    pairs = [({"doc_id": d, "text": d}, []) for d in read.split()]
-    assert [" ".join(raw["doc_id"]) for raw, _ in io.batches_of(pairs, 2, cut)] == expected
+    assert batches_cut(groups, read, spliced=True) == expected
 
 
 # parts (rows "document:row") -> rows in input order ("a b x ..."), a document's rows in theirs
