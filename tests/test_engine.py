@@ -4,6 +4,7 @@ The corpus is invented: short news items with names, posts, bodies and figures, 
 site chrome shared by some of them (the corpus profile's recurring lines), small batches so
 that a run has several row groups.
 """
+import gc
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -331,3 +332,27 @@ def test_models_loading_on_a_thread_report_their_failure():
     done = []
     runner.OnThread(lambda: done.append(1)).result()
     assert done == [1]
+
+
+# ---------------------------------------------------------------- the cyclic collector
+
+def test_a_run_collects_less_often_while_it_lasts(tmp_path, monkeypatch):
+    seen, chain = [], runner.run_chain
+
+    def recording(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return chain(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "run_chain", recording)
+    before = gc.get_threshold()
+    runner.run(corpus(tmp_path / "c.jsonl", 6), tmp_path / "out", batch_size=4)
+    assert seen and set(seen) == {runner.GC_THRESHOLDS}
+    assert gc.get_threshold() == before != runner.GC_THRESHOLDS
+
+
+def test_thresholds_come_back_when_a_run_fails():
+    before = gc.get_threshold()
+    with pytest.raises(ZeroDivisionError), runner.fewer_collections():
+        assert gc.get_threshold() == runner.GC_THRESHOLDS
+        1 / 0
+    assert gc.get_threshold() == before
