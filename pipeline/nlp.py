@@ -1,8 +1,8 @@
 """Heavy models, loaded once per process and shared by every stage that needs them.
 
 natasha's taggers are CNNs whose padding embedding is zero, so a text's tags do not depend on
-which other texts share its batch: `ner_spans` and `morph_feats` batch texts of similar length
-together (less padding), and give exactly what one call per text gives.
+which other texts share its batch: `ner_spans` and `morph_feats` batch texts of about as many
+tokens together (less padding), and give exactly what one call per text gives.
 """
 import hashlib
 import os
@@ -138,8 +138,7 @@ def ner_spans(texts: list[str]) -> list[tuple[tuple[int, int, str], ...]]:
     keys = [text_hash(t) for t in texts]
     out = [_NER_CACHE.get(k) for k in keys]
     todo = [i for i, spans in enumerate(out) if spans is None and texts[i].strip()]
-    order = [todo[j] for j in by_length([texts[i] for i in todo], len)]
-    for i, spans in zip(order, taggers().ner_spans(ner_tagger(), [texts[i] for i in order])):
+    for i, spans in zip(todo, taggers().ner_spans(ner_tagger(), [texts[i] for i in todo])):
         out[i] = spans
         _NER_CACHE.put(keys[i], spans)
     return [spans or () for spans in out]

@@ -125,15 +125,17 @@ def speed_up(tagger):
 # from the same encoder, model and decoder.
 
 def ner_spans(tagger, texts: list[str]) -> list[tuple[tuple[int, int, str], ...]]:
-    """(start, stop, type) of each text's spans, as `tagger.map(texts)` finds them."""
+    """(start, stop, type) of each text's spans, as `tagger.map(texts)` finds them. Texts of
+    about as many tokens share a batch: less padding to compute (a text's tags do not depend
+    on its batch: nlp's docstring)."""
     infer = tagger.infer
-    out = []
-    for chunk in chop(texts, tagger.batch_size):
-        # slovnet.token.tokenize_: razdel's tokenize, or what nlp.use_fast_tokenizer put there
-        words = [[t.text for t in slovnet.token.tokenize_(text)] for text in chunk]
-        tags = infer.decoder(infer.process(infer.encoder(words)))
-        for text, ws, ts in zip(chunk, words, tags):
-            out.append(tuple((s.start, s.stop, s.type) for s in bio_spans(found_tokens(text, ws), ts)))
+    # slovnet.token.tokenize_: razdel's tokenize, or what nlp.use_fast_tokenizer put there
+    words = [[t.text for t in slovnet.token.tokenize_(text)] for text in texts]
+    out = [()] * len(texts)
+    for chunk in chop(sorted(range(len(texts)), key=lambda i: (len(words[i]), i)), tagger.batch_size):
+        tags = infer.decoder(infer.process(infer.encoder([words[i] for i in chunk])))
+        for i, ts in zip(chunk, tags):
+            out[i] = tuple((s.start, s.stop, s.type) for s in bio_spans(found_tokens(texts[i], words[i]), ts))
     return out
 
 

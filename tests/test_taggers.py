@@ -116,6 +116,12 @@ def test_ner_spans_as_natasha(plain):
     assert any(expected), "the model finds names in these texts"
 
 
+def test_a_texts_spans_do_not_depend_on_its_batch():
+    tagger = nlp.ner_tagger()
+    together = taggers.ner_spans(tagger, TEXTS + TEXTS[::-1])
+    assert together == [taggers.ner_spans(tagger, [t])[0] for t in TEXTS + TEXTS[::-1]]
+
+
 def test_ner_spans_of_a_name_and_a_place():
     text = "Аким Мангистауской области Нурлан Ногаев провёл совещание в Актау."
     (spans,) = taggers.ner_spans(nlp.ner_tagger(), [text])
