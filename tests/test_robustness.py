@@ -305,3 +305,23 @@ def test_kill_9_at_random_moments(tmp_path):
     good_corpus(new, 16, seed=2, sentences=3)
     assert runner.run(old, out)["documents"] == 5
     kill_at_random(new, out, kills=int(os.environ.get("KILLS", 5)))
+
+
+# ---------------------------------------------------------------- the offsets guarantee
+
+@pytest.mark.parametrize("doc_id, start, stop, bad", [
+    ("a", 0, 5, False),       # the whole text
+    ("a", 2, 2, False),       # empty, inside
+    ("a", 5, 5, False),       # empty, at the end
+    ("a", 3, 6, True),        # past the end
+    ("a", -1, 2, True),       # before the start
+    ("a", 4, 3, True),        # reversed
+    ("b", 0, 0, False),       # an empty text, an empty span
+    ("b", 0, 1, True),
+    ("zz", 0, 0, True),       # a document without a text
+    ("a", None, 3, True),     # a missing offset
+])
+def test_bad_offsets(doc_id, start, stop, bad):
+    from pipeline.stages import bad_offsets
+    df = pd.DataFrame({"doc_id": ["a", doc_id, "a"], "start": [0, start, 1], "stop": [1, stop, 2]})
+    assert bad_offsets(df, {"a": "Аким.", "b": ""}).tolist() == [False, bad, False]
