@@ -46,8 +46,10 @@ def morph():
 
 @lru_cache(maxsize=None)
 def embedding():
-    """navec news embeddings (~50 MB): one copy for the NER and the morph tagger."""
-    return _natasha().NewsEmbedding()
+    """navec's news embedding (~25 MB), what the taggers read of it (taggers.news_embedding):
+    one copy for the NER and the morph tagger."""
+    _natasha()
+    return taggers().news_embedding()
 
 
 @lru_cache(maxsize=None)

@@ -67,6 +67,13 @@ def batches(dim, vocab_size=None):
             yield rng.integers(0, vocab_size, size=(batch, tokens)), mask
 
 
+def test_news_embedding_has_natashas_tables():
+    lean, full = taggers.news_embedding(), NewsEmbedding()
+    assert lean.meta.id == full.meta.id
+    assert np.array_equal(lean.pq.indexes, full.pq.indexes) and np.array_equal(lean.pq.codes, full.pq.codes)
+    assert not hasattr(lean.pq, "ab")  # the similarity tables were not computed
+
+
 @pytest.mark.parametrize("name", ["ner", "morph"])
 def test_encoder_gives_slovnets_floats(plain, name):
     encoder = plain[name].infer.model.encoder
