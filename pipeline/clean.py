@@ -39,6 +39,14 @@ ODD_SPACES = set("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u
                  "\u202f\u205f\u3000")
 ODD_SPACE_TABLE = {ord(c): " " for c in ODD_SPACES}
 LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+RARE_BREAKS = "\r\x0b\x0c\x85\u2028\u2029"  # LINE_BREAK's characters but '\n'
+
+
+def split_lines(text: str) -> list[str]:
+    """LINE_BREAK.split(text); ~3x faster for a text whose only breaks are '\\n' (most are)."""
+    if any(c in text for c in RARE_BREAKS):
+        return LINE_BREAK.split(text)
+    return text.split("\n")
 
 
 @dataclass
@@ -85,7 +93,7 @@ def raw_lines(text: str) -> list[Line]:
 
 def line_texts(text: str) -> list[str]:
     """The text of each of raw_lines(text), without offsets: what a document's key hashes."""
-    return [line_text(part).strip() for part in LINE_BREAK.split(text)]
+    return [line_text(part).strip() for part in split_lines(text)]
 
 
 def line_text(part: str) -> str:
@@ -829,7 +837,7 @@ def key_hash(k: str) -> int:
 
 def doc_line_hashes(text: str) -> set:
     # the key of each line once: the profile reads every line of the corpus on one core
-    keys = (key(t) for t in (ln.strip() for ln in LINE_BREAK.split(text or "")) if t and len(t) <= PROFILE_MAX_CHARS)
+    keys = (key(t) for t in (ln.strip() for ln in split_lines(text or "")) if t and len(t) <= PROFILE_MAX_CHARS)
     return {key_hash(k) for k in keys if k}
 
 

@@ -38,6 +38,7 @@ import threading
 import time
 from collections import Counter, OrderedDict, deque
 from contextlib import ExitStack, contextmanager
+from functools import lru_cache
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -91,9 +92,16 @@ def rejects_name(stage):
 
 def split_rejects(rejects: pd.DataFrame, names) -> dict:
     if not len(rejects):  # most batches: no pandas filtering, an empty row group per stage
-        return {rejects_name(n): io.schema.REJECTS.schema.empty_table() for n in names}
+        empty = _no_rejects()
+        return {rejects_name(n): empty for n in names}
     stage_of = rejects["stage"].replace({"read": READ_STAGE})
     return {rejects_name(n): rejects[stage_of == n] for n in names}
+
+
+@lru_cache(maxsize=None)
+def _no_rejects() -> pa.Table:
+    """One empty rejects table for every batch without rejects (Arrow tables are immutable)."""
+    return io.schema.REJECTS.schema.empty_table()
 
 
 def kind(reason: str) -> str:

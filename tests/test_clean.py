@@ -901,3 +901,25 @@ def test_line_texts_are_the_texts_of_raw_lines(text):
 @given(st.text(alphabet="аб \t\n\r\x0b\x0c\x85\u2028\u2029\xa0\u2009\u00ad\u200b\ufeff\x07\x1b", max_size=16))
 def test_line_texts_equal_raw_lines_on_any_text(text):
     assert clean.line_texts(text) == [line.text for line in clean.raw_lines(text)]
+
+
+# ---------------------------------------------------------------- split_lines: LINE_BREAK's split, faster
+
+@pytest.mark.parametrize("text, lines", [
+    ("", [""]),
+    ("одна строка", ["одна строка"]),
+    ("а\nб", ["а", "б"]),
+    ("а\r\nб", ["а", "б"]),            # CRLF is one break
+    ("а\rб\n", ["а", "б", ""]),
+    ("\n\n", ["", "", ""]),
+    ("а\u2028б\x0bв\x0cг\x85д\u2029е", ["а", "б", "в", "г", "д", "е"]),
+    ("а\r\n\r\nб", ["а", "", "б"]),
+    ("а\tб\x1cв", ["а\tб\x1cв"]),       # not breaks here (str.splitlines would cut at \x1c)
+])
+def test_split_lines(text, lines):
+    assert clean.split_lines(text) == lines == clean.LINE_BREAK.split(text)
+
+
+@given(st.text(alphabet=st.sampled_from("аб \n\r\x0b\x0c\x85\u2028\u2029\x1c"), max_size=30))
+def test_split_lines_is_line_breaks_split(text):
+    assert clean.split_lines(text) == clean.LINE_BREAK.split(text)

@@ -474,6 +474,34 @@ def test_digest_depends_on_ids_and_texts():
     assert digest(["a"], ["x"]) != digest(["a"], ["y"])
 
 
+def _digest(*parts) -> str:
+    d = io.Digest()
+    for p in parts:
+        d.update(p)
+    return d.hexdigest()
+
+
+TEXTS = ["Аким района.", "", "a\u2028b\x00c", "Қазақстан 💰 5 млн ₸", "x" * 5000]
+IDS = ["d1", "d2", "ü", "d 4", "d5"]
+ARROW_CASES = [  # (name, Arrow tables hashed one after another)
+    ("one table", [pa.table({"doc_id": IDS, "text": TEXTS})]),
+    ("row by row", [pa.table({"doc_id": [i], "text": [t]}) for i, t in zip(IDS, TEXTS)]),
+    ("slices", [pa.table({"doc_id": IDS, "text": TEXTS}).slice(1, 3), pa.table({"doc_id": IDS, "text": TEXTS}).slice(4)]),
+    ("chunks", [pa.concat_tables([pa.table({"doc_id": IDS[:2], "text": TEXTS[:2]}), pa.table({"doc_id": IDS[2:], "text": TEXTS[2:]})])]),
+    ("empty between", [pa.table({"doc_id": IDS[:2], "text": TEXTS[:2]}), pa.table({"doc_id": IDS, "text": TEXTS}).slice(0, 0),
+                       pa.table({"doc_id": IDS[2:], "text": TEXTS[2:]})]),
+    ("a null text", [pa.table({"doc_id": IDS[:2], "text": pa.array([None, "x"], pa.string())})]),
+    ("large strings", [pa.table({"doc_id": pa.array(IDS, pa.large_string()), "text": pa.array(TEXTS, pa.large_string())})]),
+]
+
+
+@pytest.mark.parametrize("name, tables", ARROW_CASES, ids=[c[0] for c in ARROW_CASES])
+def test_digest_of_arrow_tables_equals_that_of_their_rows(name, tables):
+    rows = [pd.DataFrame({"doc_id": t.column("doc_id").to_pylist(), "text": t.column("text").to_pylist()}, dtype=object)
+            for t in tables]
+    assert _digest(*tables) == _digest(*rows)
+
+
 # ---------------------------------------------------------------- io.frame: the fast path builds what pandas builds
 
 FRAME_CASES = [
