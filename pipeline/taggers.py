@@ -9,7 +9,9 @@ classes, so natasha used elsewhere in the process is untouched):
 - the CNN encoder, ~1.5x faster, computed channels-last (below);
 - the navec embedding, ~7x faster: one `take` from the codebooks seen as one flat table, where
   slovnet indexes them with two arrays; the same numbers are gathered;
-- the words' vocabulary and shape ids, cached per word form: both are pure functions of the word.
+- the words' vocabulary and shape ids, cached per word form: both are pure functions of the word;
+- the NER's Viterbi decoding makes its index grids once, not at every token, and follows the
+  back-pointers in Python lists, not numpy scalars: ~1.5x faster, the same operations.
 
 The encoder: slovnet keeps the activations channels-first (batch x channels x tokens). Each
 convolution then copies them twice: `np.pad` transposes them, and its sliding windows, whose innermost axis is
@@ -36,7 +38,7 @@ from slovnet.bio import bio_spans
 from slovnet.chop import chop
 from slovnet.conll import parse_conll_tag
 from slovnet.exec.encoders import TagEncoder
-from slovnet.exec.model import CNNEncoder, NavecEmbedding
+from slovnet.exec.model import CRF, CNNEncoder, NavecEmbedding
 from slovnet.shape import word_shape
 import slovnet.token
 
@@ -112,6 +114,34 @@ class FlatNavecEmbedding(NavecEmbedding):
         return codebooks.take(rows, axis=0).reshape(*input.shape, qdim * chunk)
 
 
+class HoistedCRF(CRF):
+    def decode(self, emissions, mask):
+        """CRF.decode: each step's scores, arg-maxima and masking as slovnet computes them."""
+        batch_size, seq_len, tags_num = emissions.shape
+        emissions, mask = emissions.swapaxes(1, 0), mask.swapaxes(1, 0)
+        batch_indexes, tags_indexes = np.indices((batch_size, tags_num))
+        history, score = [], emissions[0]
+        for index in range(1, seq_len):
+            score_ = (score.reshape(batch_size, tags_num, 1) + self.transitions.array
+                      + emissions[index].reshape(batch_size, 1, tags_num))
+            indexes = score_.argmax(-2)
+            score_ = score_[batch_indexes, indexes, tags_indexes]
+            score = np.where(mask[index].reshape(batch_size, 1), score_, score)
+            history.append(indexes)
+        sizes = mask.sum(0) - 1
+        steps = np.stack(history) if history else np.zeros((0, batch_size, tags_num), dtype=np.intp)
+        batch = []
+        for index in range(batch_size):
+            best = score[index].argmax()
+            tags = [best]
+            for pointers in steps[:sizes[index], index][::-1].tolist():
+                best = pointers[best]
+                tags.append(best)
+            tags.reverse()
+            batch.append(np.array(tags))
+        return batch
+
+
 class CachedTagEncoder(TagEncoder):
     def item(self, words):
         ids = self.ids_of_word
@@ -137,6 +167,8 @@ def speed_up(tagger):
     model, encoder = tagger.infer.model, tagger.infer.encoder
     _switch(model.encoder, CNNEncoder, ChannelsLastCNNEncoder)
     _switch(model.emb.word, NavecEmbedding, FlatNavecEmbedding)
+    if hasattr(model.head, "crf"):  # the NER's
+        _switch(model.head.crf, CRF, HoistedCRF)
     if type(encoder) is TagEncoder:
         encoder.ids_of_word = _word_ids(encoder)
         encoder.__class__ = CachedTagEncoder

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from natasha import NewsEmbedding, NewsMorphTagger, NewsNERTagger
 from slovnet.exec.encoders import TagEncoder
-from slovnet.exec.model import CNNEncoder, NavecEmbedding
+from slovnet.exec.model import CRF, CNNEncoder, NavecEmbedding
 
 from pipeline import nlp, taggers
 
@@ -91,6 +91,22 @@ def test_embedding_gives_slovnets_floats(plain, name):
         assert same_bits(taggers.FlatNavecEmbedding.__call__(emb, ids), emb(ids))
 
 
+def test_viterbi_decodes_as_slovnet(plain):
+    crf = plain["ner"].infer.model.head.crf
+    assert type(crf) is CRF
+    tags = crf.transitions.array.shape[0]
+    rng = np.random.default_rng(3)
+    for batch, tokens in [(1, 1), (1, 2), (2, 3), (8, 37), (3, 400)]:
+        emissions = rng.standard_normal((batch, tokens, tags)).astype(np.float32) * 3
+        lengths = rng.integers(1, tokens + 1, size=batch)
+        lengths[0] = tokens
+        mask = np.arange(tokens)[None, :] < lengths[:, None]
+        expected = crf.decode(emissions, mask)
+        got = taggers.HoistedCRF.decode(crf, emissions, mask)
+        assert [(t.dtype, t.tolist()) for t in got] == [(t.dtype, t.tolist()) for t in expected]
+        assert [len(t) for t in got] == lengths.tolist()
+
+
 @pytest.mark.parametrize("words", [
     ["Аким", "области", "Ерлан", "Сагинтаев", "."],
     ["ПРОКУРАТУРА", "г.", "Алматы", "—", "2024", "!"],
@@ -156,5 +172,6 @@ def test_speed_up_switches_that_tagger_only(plain):
     assert type(tagger.infer.model.encoder) is taggers.ChannelsLastCNNEncoder
     assert type(tagger.infer.model.emb.word) is taggers.FlatNavecEmbedding
     assert type(tagger.infer.encoder) is taggers.CachedTagEncoder
+    assert type(tagger.infer.model.head.crf) is taggers.HoistedCRF
     assert type(plain["ner"].infer.model.encoder) is CNNEncoder  # another instance keeps slovnet's
     assert CNNEncoder.__call__ is not taggers.ChannelsLastCNNEncoder.__call__
