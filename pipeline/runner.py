@@ -433,7 +433,10 @@ def run(input_path, out_dir, batch_size=io.BATCH_SIZE, workers=1, names=tuple(ST
                 loading.result()
             splicing = previous.splicing(batch_size) if previous is not None else {}
             sizes = [len(ids) for ids in previous.ids] if splicing else None
-            cut = AlongRowGroups(previous.index, batch_size, sizes) if previous is not None else None
+            if previous is not None:
+                cut = AlongRowGroups(previous.index, batch_size, sizes)
+            else:
+                cut = EvenBatches(context["n_docs"], batch_size, workers) if engine == "local" and workers > 1 else None
             items = ((b, names, True) for b in batches(spool, batch_size, cut))
             reuse = previous.index if previous is not None else None
             with io.writers(out_dir, written.counts, metadata, splicing) as w, \
@@ -529,6 +532,26 @@ class AlongRowGroups:
         if there is None and self.sizes is not None:  # a new document: after its row group's last?
             return sum(row_group(r["doc_id"]) == here for r in records) >= self.sizes[here]
         return there is not None and there != here
+
+
+class EvenBatches:
+    """Where a full run on several worker processes cuts its batches: as many as `batch_size`
+    makes, rounded up to a multiple of the workers, all of one size give or take a document.
+    Cut every `batch_size` documents, a corpus ends with a short batch, and one worker may still
+    be on its last full batch while the other has nothing left: at 1 000 documents on 2
+    workers that wait was ~4% of the run. Only the row groups' sizes change, not the rows."""
+
+    def __init__(self, total: int, batch_size, workers):
+        n = -(-max(1, -(-total // batch_size)) // workers) * workers
+        self.sizes = [total // n + (i < total % n) for i in range(n)]
+        self.batch = 0
+
+    def __call__(self, records, doc_id) -> bool:
+        """Does doc_id start a new batch after `records`?"""
+        if len(records) < self.sizes[min(self.batch, len(self.sizes) - 1)]:
+            return False
+        self.batch += 1
+        return True
 
 
 class Previous:

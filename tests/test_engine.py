@@ -280,6 +280,40 @@ def test_a_plain_run_writes_document_keys(tmp_path):
     assert list(keys["doc_id"]) == [f"d{i:02d}" for i in range(5)] and keys["key"].str.len().eq(32).all()
 
 
+# ---------------------------------------------------------------- batches of a run on several workers
+
+@pytest.mark.parametrize("total, batch_size, workers, sizes", [
+    (1000, 64, 2, [63] * 8 + [62] * 8),   # 16 batches, not 15 of 64 and one of 40
+    (130, 64, 2, [33, 33, 32, 32]),       # 3 batches would be; 4 keep both workers busy to the end
+    (128, 64, 2, [64, 64]),
+    (129, 64, 4, [33, 32, 32, 32]),
+    (5, 64, 2, [3, 2]),
+    (1, 64, 2, [1, 0]),
+    (12, 4, 3, [4, 4, 4]),
+])
+def test_even_batches(total, batch_size, workers, sizes):
+    assert runner.EvenBatches(total, batch_size, workers).sizes == sizes
+
+
+def test_even_batches_cut_the_corpus_at_their_sizes():
+    cut, records, batches = runner.EvenBatches(10, 4, 2), [], []
+    for i in range(10):
+        if records and cut(records, f"d{i}"):
+            batches.append(len(records))
+            records = []
+        records.append({"doc_id": f"d{i}"})
+    assert batches + [len(records)] == [3, 3, 2, 2]
+
+
+def test_a_run_on_two_workers_writes_even_row_groups_and_the_same_rows(tmp_path):
+    path = corpus(tmp_path / "c.jsonl", 9, chrome_in={1, 4})
+    runner.run(path, tmp_path / "one", batch_size=4)
+    runner.run(path, tmp_path / "two", batch_size=4, workers=2)
+    groups = pq.ParquetFile(tmp_path / "two" / "documents.parquet").metadata
+    assert [groups.row_group(i).num_rows for i in range(groups.num_row_groups)] == [3, 2, 2, 2]
+    assert_same_tables(tmp_path / "one", tmp_path / "two")
+
+
 # ---------------------------------------------------------------- dask
 
 def test_dask_engine_writes_the_tables_of_a_local_run(tmp_path):
