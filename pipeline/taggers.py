@@ -4,7 +4,7 @@
 quantisation tables), not the 500 k-word vocabulary nor the tables navec precomputes for word
 similarity (26 MB), which natasha's NewsEmbedding also loads: 0.39 -> ~0.01 s a run.
 
-`speed_up(tagger)` switches three parts of one loaded tagger (those objects alone, not slovnet's
+`speed_up(tagger)` switches four parts of one loaded tagger (those objects alone, not slovnet's
 classes, so natasha used elsewhere in the process is untouched):
 - the CNN encoder, ~1.5x faster, computed channels-last (below);
 - the navec embedding, ~7x faster: one `take` from the codebooks seen as one flat table, where
@@ -14,8 +14,9 @@ classes, so natasha used elsewhere in the process is untouched):
   back-pointers in Python lists, not numpy scalars: ~1.5x faster, the same operations.
 
 The encoder: slovnet keeps the activations channels-first (batch x channels x tokens). Each
-convolution then copies them twice: `np.pad` transposes them, and its sliding windows, whose innermost axis is
-the kernel (3 numbers), are gathered into the matrix of the product three numbers at a time.
+convolution then copies them twice: `np.pad` transposes them, and its sliding windows, whose
+innermost axis is the kernel (3 numbers), are gathered into the matrix of the product three
+numbers at a time.
 ReLU, batch norm and the padding mask each allocate a new array on top.
 
 Here the activations stay batch x tokens x channels. The window matrix is filled one kernel
@@ -31,6 +32,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
+import slovnet.token
 from navec import Navec
 from navec.navec import META, PQ_, Meta, Tar
 from navec.pq import PQ
@@ -40,7 +42,6 @@ from slovnet.conll import parse_conll_tag
 from slovnet.exec.encoders import TagEncoder
 from slovnet.exec.model import CRF, CNNEncoder, NavecEmbedding
 from slovnet.shape import word_shape
-import slovnet.token
 
 WORD_IDS_CACHE_SIZE = 30_000  # word forms, as nlp.WORD_CACHE_SIZE
 
