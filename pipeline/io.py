@@ -22,6 +22,7 @@ import unicodedata
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -550,8 +551,14 @@ class Spool:
 def raw_frame(records) -> pd.DataFrame:
     """RAW rows -> DataFrame whose missing title, date or url is None in every batch (pandas
     would make it NaN in a batch where some rows have one and others not)."""
-    # object columns built as such: 4x cheaper than letting pandas infer dtypes and undoing them
-    return pd.DataFrame({n: pd.Series([r.get(n) for r in records], dtype=object) for n in schema.RAW.schema.names})
+    # one block of object cells, filled cell by cell (a value is never unpacked as a sequence):
+    # 3x cheaper than a Series per column, which was 4x cheaper than letting pandas infer dtypes
+    names = schema.RAW.schema.names
+    cells = np.empty((len(records), len(names)), dtype=object)
+    for i, r in enumerate(records):
+        for j, n in enumerate(names):
+            cells[i, j] = r.get(n)
+    return pd.DataFrame(cells, columns=names, dtype=object)
 
 
 # ---------------------------------------------------------------- tables
@@ -560,8 +567,8 @@ def frame(rows, table: schema.Table) -> pd.DataFrame:
     """Rows (a list of dicts, or a dict of column lists) -> DataFrame with exactly the table's
     columns, in order."""
     names = table.schema.names
-    if not rows:
-        return pd.DataFrame({n: pd.Series(dtype=object) for n in names})
+    if not rows:  # a copy of one made once: most batches have no rejects, many stages no rows
+        return _empty_frame(tuple(names)).copy()
     if isinstance(rows, dict):
         return pd.DataFrame(rows).reindex(columns=names)
     keys = rows[0].keys()
@@ -570,6 +577,11 @@ def frame(rows, table: schema.Table) -> pd.DataFrame:
         # column no row has stays missing (NaN), as reindex makes it
         return pd.DataFrame({n: [r[n] for r in rows] for n in keys}).reindex(columns=names)
     return pd.DataFrame(rows).reindex(columns=names)
+
+
+@lru_cache(maxsize=None)
+def _empty_frame(names: tuple) -> pd.DataFrame:
+    return pd.DataFrame({n: pd.Series(dtype=object) for n in names})
 
 
 def rows_by_doc(df: pd.DataFrame, columns) -> dict:

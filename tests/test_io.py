@@ -591,3 +591,24 @@ def test_a_failed_write_fails_the_run_and_replaces_nothing(tmp_path):
             w["rejects/a"].write(pa.table({"not": ["the schema"]}))  # fails on the writer thread
     assert contents(tmp_path, ["rejects/a"]) == {"rejects/a": ["old"]}
     assert not list((tmp_path / "rejects").glob(".*"))
+
+
+def test_empty_frames_are_fresh_copies():
+    a = io.frame([], schema.REJECTS)
+    a.loc[0] = ["d1", "clean", "empty: no text"]
+    b = io.frame([], schema.REJECTS)
+    assert len(b) == 0 and list(b.columns) == schema.REJECTS.schema.names
+    pd.testing.assert_frame_equal(b, pd.DataFrame({n: pd.Series(dtype=object) for n in schema.REJECTS.schema.names}))
+
+
+@pytest.mark.parametrize("records", [
+    [],
+    [{"doc_id": "a", "text": "Аким."}],
+    [{"doc_id": f"d{i}", "text": "x", "title": None if i % 2 else "t", "published": "2024-03-0" + str(i + 1)}
+     for i in range(5)],
+    [{"doc_id": "a", "text": "x", "url": ("not", "unpacked")}, {"doc_id": "b", "text": "y"}],
+])
+def test_raw_frame_holds_the_records_as_objects(records):
+    names = schema.RAW.schema.names
+    expected = pd.DataFrame({n: pd.Series([r.get(n) for r in records], dtype=object) for n in names})
+    pd.testing.assert_frame_equal(io.raw_frame(records), expected)
