@@ -589,8 +589,13 @@ def rows_by_doc(df: pd.DataFrame, columns) -> dict:
     where filtering the table once per document would cost a pass per document."""
     out = {}
     # tolist(): iterating a pandas column boxes one value at a time, ~10x slower
-    for doc_id, *values in zip(df["doc_id"].tolist(), *(df[c].tolist() for c in columns)):
-        out.setdefault(doc_id, []).append(tuple(values))
+    ids = df["doc_id"].tolist()
+    rows = list(zip(*(df[c].tolist() for c in columns))) if columns else [()] * len(ids)
+    start = 0
+    for i in range(1, len(ids) + 1):  # a document's rows are one run, mostly: each run at once
+        if i == len(ids) or ids[i] != ids[start]:
+            out.setdefault(ids[start], []).extend(rows[start:i])
+            start = i
     return out
 
 

@@ -612,3 +612,17 @@ def test_raw_frame_holds_the_records_as_objects(records):
     names = schema.RAW.schema.names
     expected = pd.DataFrame({n: pd.Series([r.get(n) for r in records], dtype=object) for n in names})
     pd.testing.assert_frame_equal(io.raw_frame(records), expected)
+
+
+@pytest.mark.parametrize("doc_ids, columns, expected", [
+    (["a", "a", "b"], ["x"], {"a": [(0,), (1,)], "b": [(2,)]}),
+    (["a", "b", "a"], ["x"], {"a": [(0,), (2,)], "b": [(1,)]}),   # a document's rows in two runs
+    (["a", "b"], [], {"a": [()], "b": [()]}),
+    ([], ["x"], {}),
+    (["b", "b", "a", "a"], ["x", "y"], {"b": [(0, "0"), (1, "1")], "a": [(2, "2"), (3, "3")]}),
+])
+def test_rows_by_doc(doc_ids, columns, expected):
+    df = pd.DataFrame({"doc_id": pd.Series(doc_ids, dtype=object), "x": range(len(doc_ids)),
+                       "y": [str(i) for i in range(len(doc_ids))]})
+    got = io.rows_by_doc(df, columns)
+    assert got == expected and list(got) == list(expected)  # documents in order of first row
