@@ -847,10 +847,15 @@ def profile(raw_batches) -> dict:
 
 
 def profile_of_texts(texts) -> dict:
+    return profile_of_line_hashes(map(doc_line_hashes, texts))
+
+
+def profile_of_line_hashes(docs) -> dict:
+    """The profile from each document's doc_line_hashes."""
     counts, n = {}, 0
-    for text in texts:
+    for hashes in docs:
         n += 1
-        for h in doc_line_hashes(text):
+        for h in hashes:
             counts[h] = counts.get(h, 0) + 1
         if len(counts) > PROFILE_MAX_KEYS:
             counts = {h: c for h, c in counts.items() if c > 1}

@@ -472,14 +472,15 @@ def corpus_batches(path, batch_size=BATCH_SIZE, max_bytes=MAX_BYTES, cut=None):
     return batches_of(read_pairs(path, max_bytes), batch_size, cut)
 
 
-def read_pairs(path, max_bytes=MAX_BYTES):
-    """(record or None, [rejects]) per input, in input order; a repeated id or text is a reject."""
+def read_pairs(path, max_bytes=MAX_BYTES, key_of_text=text_key):
+    """(record or None, [rejects]) per input, in input order; a repeated id or text is a reject.
+    `key_of_text`: text_key, or a function giving what it gives (faster)."""
     ids, texts = set(), {}
     for rec, rej in iter_corpus(path, max_bytes):
         rejects = [rej] if rej is not None else []
         if rec is not None:
             doc_id = rec["doc_id"]
-            first = texts.setdefault(text_key(rec["text"]), doc_id)
+            first = texts.setdefault(key_of_text(rec["text"]), doc_id)
             if doc_id in ids:
                 rejects.append(reject(doc_id, "read", "duplicate: doc_id seen before; kept the first"))
                 rec = None
@@ -609,9 +610,11 @@ def to_arrow(df: pd.DataFrame, table: schema.Table) -> pa.Table:
         return pa.Table.from_pandas(df, schema=table.schema, preserve_index=False)
 
 
-# the key of each document of a run (runner.doc_key), which an incremental run compares
+# the key of each document of a run (runner.doc_key), which an incremental run compares, and
+# what the first pass computes of its text (runner.FirstPass), which the next run re-uses
 DOC_KEYS = schema.table("doc_keys", "one row per input document of the run that wrote the tables", ["doc_id"],
-                        ("doc_id", schema.STR), ("key", schema.STR))
+                        ("doc_id", schema.STR), ("key", schema.STR), ("text_hash", pa.binary()),
+                        ("text_key", pa.binary()), ("line_hashes", pa.list_(pa.uint64())))
 
 
 def table_of(name) -> schema.Table:

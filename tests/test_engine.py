@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import io, nlp, runner, splice
+from pipeline import clean, io, nlp, runner, splice
 
 NAMES = ["Серик Жанабаев", "Асель Муканова", "Ержан Садыков", "Гульнара Ахметова", "Нурлан Есенов",
          "Айгерим Касымова", "Болат Тулеев", "Динара Омарова", "Канат Исаев", "Жанар Бекова",
@@ -78,6 +78,31 @@ def test_incremental_run_reuses_unchanged_documents_and_equals_a_full_run(tmp_pa
     old, new = corpus(tmp_path / "old.jsonl", 9), corpus(tmp_path / "new.jsonl", 10)
     assert run_incremental(old, tmp_path / "inc", capsys) == "9 documents: 0 reused, 9 processed"
     assert run_incremental(new, tmp_path / "inc", capsys) == "10 documents: 9 reused, 1 processed"
+    runner.run(new, tmp_path / "full", batch_size=4)
+    assert_same_tables(tmp_path / "full", tmp_path / "inc")
+
+
+def test_doc_keys_keep_what_the_first_pass_computes(tmp_path):
+    runner.run(corpus(tmp_path / "c.jsonl", 5, chrome_in={1, 2}), tmp_path / "out", batch_size=2)
+    keys = pq.read_table(tmp_path / "out" / "doc_keys.parquet").to_pylist()
+    texts = [article(i, i in {1, 2}) for i in range(5)]
+    assert [k["text_hash"] for k in keys] == [runner.FirstPass.text_hash(t) for t in texts]
+    assert [k["text_key"] for k in keys] == [io.text_key(t) for t in texts]
+    assert [k["line_hashes"] for k in keys] == [sorted(clean.doc_line_hashes(t)) for t in texts]
+
+
+def test_an_incremental_run_hashes_only_texts_it_has_not_seen(tmp_path, capsys, monkeypatch):
+    old, new = corpus(tmp_path / "old.jsonl", 8), corpus(tmp_path / "new.jsonl", 10, chrome_in={3})
+    run_incremental(old, tmp_path / "inc", capsys)
+    seen, text_key, line_hashes = [], io.text_key, clean.doc_line_hashes
+
+    def counting(fn):
+        return lambda text: seen.append(text) or fn(text)
+
+    monkeypatch.setattr(io, "text_key", counting(text_key))
+    monkeypatch.setattr(clean, "doc_line_hashes", counting(line_hashes))
+    assert run_incremental(new, tmp_path / "inc", capsys) == "10 documents: 7 reused, 3 processed"
+    assert set(seen) == {article(3, True), article(8, False), article(9, False)}  # the changed and the new
     runner.run(new, tmp_path / "full", batch_size=4)
     assert_same_tables(tmp_path / "full", tmp_path / "inc")
 
