@@ -151,14 +151,12 @@ class FirstPass:
         found = self.known.get(self.text_hash(text)) if self.known else None
         return found[1] if found else clean.doc_line_hashes(text)
 
-    def columns(self, texts: list[str]) -> list[pa.Array]:
-        """doc_keys' text_hash, text_key and line_hashes columns of a batch's texts."""
+    def rows(self, texts: list[str]) -> tuple[list, list, list]:
+        """doc_keys' text_hash, text_key and line_hashes values of a batch's texts."""
         hashes = [self.text_hash(t) for t in texts]
         found = [self.known.get(h) for h in hashes] if self.known else [None] * len(texts)
-        return [pa.array(hashes, pa.binary()),
-                pa.array([f[0] if f else io.text_key(t) for t, f in zip(texts, found)], pa.binary()),
-                pa.array([f[1] if f else sorted(clean.doc_line_hashes(t)) for t, f in zip(texts, found)],
-                         pa.list_(pa.uint64()))]
+        return (hashes, [f[0] if f else io.text_key(t) for t, f in zip(texts, found)],
+                [f[1] if f else sorted(clean.doc_line_hashes(t)) for t, f in zip(texts, found)])
 
     @staticmethod
     def read(doc_keys: pq.ParquetFile) -> dict:
@@ -518,22 +516,36 @@ def keys_table(raw: pd.DataFrame, context, known=None) -> pa.Table:
     `known`: FirstPass.read of the previous run, re-used for texts it has."""
     ids = list(raw["doc_id"])
     records = raw.to_dict("records")
-    keys = [doc_key(r, context) for r in records]
-    return pa.table([pa.array(ids, pa.string()), pa.array(keys, pa.string()),
-                     *FirstPass(known).columns([r.get("text") or "" for r in records])], schema=DOC_KEYS.schema)
+    text_hashes, text_keys, line_hashes = FirstPass(known).rows([r.get("text") or "" for r in records])
+    keys = [doc_key(r, context, h) for r, h in zip(records, line_hashes)]
+    return pa.table([pa.array(ids, pa.string()), pa.array(keys, pa.string()), pa.array(text_hashes, pa.binary()),
+                     pa.array(text_keys, pa.binary()), pa.array(line_hashes, pa.list_(pa.uint64()))],
+                    schema=DOC_KEYS.schema)
 
 
-def doc_key(row: dict, context) -> str:
+def doc_key(row: dict, context, line_hashes=None) -> str:
     """Hash of what a document's rows depend on besides the pipeline (whose version the tables'
-    footers hold): its raw record and which of its lines recur in the corpus."""
+    footers hold): its raw record and which of its lines recur in the corpus. `line_hashes`:
+    clean.doc_line_hashes of its text, when known."""
     h = hashlib.blake2b(digest_size=16)
     for c in io.RAW_COLUMNS:
         v = row.get(c)
         h.update(b"\x01" if v is None else b"\x02" + str(v).encode("utf-8", errors="surrogatepass"))
     text = row.get("text") or ""
-    recurring = [i for i, line in enumerate(clean.line_texts(text)) if line and clean.recurring(line, context)]
+    if line_hashes is not None and none_recur(text, line_hashes, context):
+        recurring = []
+    else:
+        recurring = [i for i, line in enumerate(clean.line_texts(text)) if line and clean.recurring(line, context)]
     h.update(repr(recurring).encode())
     return h.hexdigest()
+
+
+def none_recur(text: str, line_hashes, context) -> bool:
+    """Can be told without reading the lines that none of a text's lines recurs (most texts)?
+    A recurring line was seen in 3 documents at least (clean.recurring), and, when normalising
+    leaves every line as it is (all printable), its hash is one of the text's line hashes."""
+    seen = context.get("line_docs", {}) if context else {}
+    return not any(seen.get(h, 0) >= 3 for h in line_hashes) and all(map(str.isprintable, clean.split_lines(text)))
 
 
 class ReuseIndex:

@@ -415,3 +415,26 @@ def test_thresholds_come_back_when_a_run_fails():
         assert gc.get_threshold() == runner.GC_THRESHOLDS
         1 / 0
     assert gc.get_threshold() == before
+
+
+# ---------------------------------------------------------------- document keys
+
+CHROMES = ["Подписывайтесь на наш канал", "Читайте также:\xa0новости", "Реклама на сайте", "Фото:\tпресс-служба"]
+
+
+@pytest.mark.parametrize("text", [
+    "Аким провел совещание.\nПодписывайтесь на наш канал",          # a recurring line
+    "Аким провел совещание.\nЧитайте также:\xa0новости",             # recurring once normalised
+    "Аким провел совещание.\nРеклама\u00ad на сайте",                # recurring once its soft hyphen goes
+    "Аким провел совещание.\nФото:\tпресс-служба",                   # a tab kept
+    "Аким провел совещание.\nНовая строка, которой нет нигде",       # nothing recurs
+    "",
+    "\n\n",
+])
+@pytest.mark.parametrize("chrome_docs", [0, 3, 30])  # a line in 30 of 40 documents recurs
+def test_doc_key_from_line_hashes_is_doc_key(text, chrome_docs):
+    texts = [f"Статья номер {i}.\n" + (CHROMES[i % 4] if i < chrome_docs else f"Строка {i}") for i in range(40)]
+    context = clean.profile_of_texts(texts + [text])
+    row = {"doc_id": "x", "text": text}
+    assert runner.doc_key(row, context, clean.doc_line_hashes(text)) == runner.doc_key(row, context)
+    assert runner.doc_key(row, None, clean.doc_line_hashes(text)) == runner.doc_key(row, None)
