@@ -862,6 +862,9 @@ def profile_of_line_hashes(docs) -> dict:
     return {"n_docs": n, "line_docs": {h: c for h, c in counts.items() if c > 1}}
 
 
+MIN_RECURRING_DOCS = 3  # the fewest documents a recurring line is seen in, short or long
+
+
 def recurring(text: str, context) -> bool:
     """A line seen in many documents of the corpus is the site's, not the article's.
 
@@ -872,7 +875,7 @@ def recurring(text: str, context) -> bool:
         return False
     n, seen = context["n_docs"], context["line_docs"].get(line_hash(text), 0)
     if len(text.split()) < 7 and not is_body(text):
-        return seen >= max(3, 0.01 * n)
+        return seen >= max(MIN_RECURRING_DOCS, 0.01 * n)
     return seen >= max(5, 0.10 * n)
 
 

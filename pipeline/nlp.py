@@ -56,7 +56,7 @@ def embedding():
 def ner_tagger():
     natasha = _natasha()
     use_fast_tokenizer()
-    return speed_up(natasha.NewsNERTagger(embedding()))
+    return taggers().speed_up(natasha.NewsNERTagger(embedding()))
 
 
 def taggers():
@@ -64,11 +64,6 @@ def taggers():
     from . import taggers
 
     return taggers
-
-
-def speed_up(tagger):
-    """The tagger's slovnet model run faster, with the same floats (taggers.py)."""
-    return taggers().speed_up(tagger)
 
 
 def use_fast_tokenizer():
@@ -83,7 +78,7 @@ def use_fast_tokenizer():
 
 @lru_cache(maxsize=None)
 def morph_tagger():
-    return speed_up(_natasha().NewsMorphTagger(embedding()))
+    return taggers().speed_up(_natasha().NewsMorphTagger(embedding()))
 
 
 def load_all():

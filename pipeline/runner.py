@@ -39,7 +39,6 @@ import threading
 import time
 from collections import Counter, OrderedDict, deque
 from contextlib import ExitStack, contextmanager
-from functools import lru_cache
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -93,16 +92,13 @@ def rejects_name(stage):
 
 def split_rejects(rejects: pd.DataFrame, names) -> dict:
     if not len(rejects):  # most batches: no pandas filtering, an empty row group per stage
-        empty = _no_rejects()
-        return {rejects_name(n): empty for n in names}
+        return {rejects_name(n): NO_REJECTS for n in names}
     stage_of = rejects["stage"].replace({"read": READ_STAGE})
     return {rejects_name(n): rejects[stage_of == n] for n in names}
 
 
-@lru_cache(maxsize=None)
-def _no_rejects() -> pa.Table:
-    """One empty rejects table for every batch without rejects (Arrow tables are immutable)."""
-    return io.schema.REJECTS.schema.empty_table()
+# one empty rejects table for every batch without rejects (Arrow tables are immutable)
+NO_REJECTS = io.schema.REJECTS.schema.empty_table()
 
 
 def kind(reason: str) -> str:
@@ -138,17 +134,26 @@ class FirstPass:
 
     def __init__(self, known: dict | None = None):
         self.known = known or {}  # text hash -> (text key, line hashes)
+        self.last = (None, None)  # (text, what known has of it): the first pass asks twice in a row
 
     @staticmethod
     def text_hash(text: str) -> bytes:
         return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).digest()
 
+    def found(self, text: str):
+        """(text key, line hashes) of the text if a previous run had it, else None."""
+        if not self.known:
+            return None
+        if self.last[0] is not text:
+            self.last = (text, self.known.get(self.text_hash(text)))
+        return self.last[1]
+
     def text_key(self, text: str) -> bytes:
-        found = self.known.get(self.text_hash(text)) if self.known else None
+        found = self.found(text)
         return found[0] if found else io.text_key(text)
 
     def line_hashes(self, text: str):
-        found = self.known.get(self.text_hash(text)) if self.known else None
+        found = self.found(text)
         return found[1] if found else clean.doc_line_hashes(text)
 
     def rows(self, texts: list[str]) -> tuple[list, list, list]:
@@ -542,10 +547,11 @@ def doc_key(row: dict, context, line_hashes=None) -> str:
 
 def none_recur(text: str, line_hashes, context) -> bool:
     """Can be told without reading the lines that none of a text's lines recurs (most texts)?
-    A recurring line was seen in 3 documents at least (clean.recurring), and, when normalising
-    leaves every line as it is (all printable), its hash is one of the text's line hashes."""
+    A recurring line was seen in clean.MIN_RECURRING_DOCS documents at least, and, when
+    normalising leaves every line as it is (all printable), its hash is one of the text's line hashes."""
     seen = context.get("line_docs", {}) if context else {}
-    return not any(seen.get(h, 0) >= 3 for h in line_hashes) and all(map(str.isprintable, clean.split_lines(text)))
+    return not any(seen.get(h, 0) >= clean.MIN_RECURRING_DOCS for h in line_hashes) \
+        and all(map(str.isprintable, clean.split_lines(text)))
 
 
 class ReuseIndex:

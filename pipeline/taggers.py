@@ -43,7 +43,8 @@ from slovnet.exec.encoders import TagEncoder
 from slovnet.exec.model import CRF, CNNEncoder, NavecEmbedding
 from slovnet.shape import word_shape
 
-WORD_IDS_CACHE_SIZE = 30_000  # word forms, as nlp.WORD_CACHE_SIZE
+from .nlp import WORD_CACHE_SIZE
+
 
 SpanToken = namedtuple("SpanToken", "start stop")
 
@@ -154,7 +155,7 @@ def _word_ids(encoder):
     """The word -> (vocabulary id, shape id) function of slovnet's TagEncoder.item, cached."""
     def ids(word):
         return encoder.words_vocab.encode(word.lower()), encoder.shapes_vocab.encode(word_shape(word))
-    return lru_cache(maxsize=WORD_IDS_CACHE_SIZE)(ids)
+    return lru_cache(maxsize=WORD_CACHE_SIZE)(ids)
 
 
 def _switch(obj, base, faster):
