@@ -297,6 +297,35 @@ def splice(old_path, new_path, order, out_path, old_footer=None) -> int:
     return num_rows
 
 
+def join(paths, out_path) -> int:
+    """Writes out_path: the row groups of several files of one schema, file after file. The
+    footer's other fields (key-value metadata, writer) are the last file's. Returns its row count.
+    Only the footers are read: one file's pages after another's, then every row group moved by
+    where its file's data now starts."""
+    footers = [Footer.read(p) for p in paths]
+    last = footers[-1]
+    for p, f in zip(paths, footers):
+        if f.field_bytes(FILE_SCHEMA) != last.field_bytes(FILE_SCHEMA):
+            raise FooterError(f"{p} and {paths[-1]} have different schemas")
+        if any(g.ordinal is not None for g in f.row_groups):
+            raise FooterError("row group ordinals (encrypted files) are not spliced")
+    groups, num_rows, at = [], 0, len(MAGIC)  # at: where the next file's data starts
+    for f in footers:
+        shift = at - len(MAGIC)
+        groups += [g.shifted(shift) if shift else g.bytes() for g in f.row_groups]
+        num_rows += sum(g.num_rows for g in f.row_groups)
+        at += f.data_end - len(MAGIC)
+    footer = last.with_row_groups(groups, num_rows)
+    with open(out_path, "wb", buffering=0) as out:
+        out.write(MAGIC)
+        for p, f in zip(paths, footers):
+            with open(p, "rb", buffering=0) as src:
+                src.seek(len(MAGIC))
+                _copy(src, out, f.data_end - len(MAGIC))
+        out.write(footer + struct.pack("<i", len(footer)) + MAGIC)
+    return num_rows
+
+
 def _copy(src, dst, n):
     """n bytes from src's position to dst's: in the kernel when it can (copy_file_range), else
     through a buffer."""

@@ -180,9 +180,12 @@ def test_unchanged_row_groups_are_copied_not_encoded_again(tmp_path, capsys):
     assert_same_tables(tmp_path / "full", tmp_path / "inc")
 
 
-def test_runs_spliced_on_spliced_files_still_equal_full_runs(tmp_path, capsys):
+@pytest.mark.parametrize("roll", [io.AtomicWriter.ROLL_GROUPS, 2])
+def test_runs_spliced_on_spliced_files_still_equal_full_runs(tmp_path, capsys, monkeypatch, roll):
     # a corpus edited between five runs: each run splices the files the one before spliced
-    # (row groups out of file order, unreferenced bytes), until they are loose enough to rewrite
+    # (row groups out of file order, unreferenced bytes), until they are loose enough to rewrite.
+    # roll 2: every writer also writes its row groups in parts of two, joined when it closes
+    monkeypatch.setattr(io.AtomicWriter, "ROLL_GROUPS", roll)
     rows = [json.loads(line) for line in corpus(tmp_path / "all.jsonl", 24).read_text(encoding="utf-8").splitlines()]
     for i, r in enumerate(rows[12:], 12):  # the corpus repeats itself after 12 articles: another name
         r["text"] = r["text"].replace(NAMES[i % 12], NAMES[(i + 1) % 12])

@@ -593,6 +593,51 @@ def test_a_failed_write_fails_the_run_and_replaces_nothing(tmp_path):
     assert not list((tmp_path / "rejects").glob(".*"))
 
 
+# rows of each row group written (0: an empty one, as most batches' rejects), part size
+ROLLS = [
+    ([], 2),
+    ([1], 2),
+    ([1, 2], 2),  # exactly one part
+    ([1, 2, 3], 2),
+    ([3, 0, 2, 0, 1], 2),
+    ([0, 0, 0, 0], 1),
+    ([2] * 7, 3),
+]
+
+
+def rejects_groups(sizes):
+    return [io.frame([{"doc_id": f"g{g}d{i}", "stage": "people", "reason": f"r{g}"} for i in range(n)],
+                     schema.REJECTS) for g, n in enumerate(sizes)]
+
+
+@pytest.mark.parametrize("sizes, roll", ROLLS)
+def test_a_table_written_in_parts_is_the_table_written_whole(tmp_path, monkeypatch, sizes, roll):
+    groups = rejects_groups(sizes)
+    for folder, parts in [("whole", 10 ** 6), ("parts", roll)]:
+        monkeypatch.setattr(io.AtomicWriter, "ROLL_GROUPS", parts)
+        meta = {"pipeline_version": "9"}
+        with io.writers(tmp_path / folder, ["rejects/a"], meta) as w:
+            for g in groups:
+                w["rejects/a"].write(g)
+            meta[io.DIGEST_KEY] = "learnt during the run"  # goes into the last part's footer
+    whole, parts = (pq.ParquetFile(tmp_path / f / "rejects" / "a.parquet") for f in ("whole", "parts"))
+    assert parts.read().equals(whole.read())
+    assert [parts.metadata.row_group(i).num_rows for i in range(parts.num_row_groups)] == sizes
+    assert parts.schema_arrow.metadata == whole.schema_arrow.metadata
+    assert io.metadata(tmp_path / "parts", "rejects/a")[io.DIGEST_KEY] == "learnt during the run"
+    assert not list((tmp_path / "parts" / "rejects").glob(".*"))  # no part left behind
+
+
+def test_a_failed_run_leaves_no_part(tmp_path, monkeypatch):
+    monkeypatch.setattr(io.AtomicWriter, "ROLL_GROUPS", 1)
+    with pytest.raises(RuntimeError):
+        with io.writers(tmp_path, ["rejects/a"]) as w:
+            for g in rejects_groups([1, 2, 3]):
+                w["rejects/a"].write(g)
+            raise RuntimeError("killed")
+    assert not list((tmp_path / "rejects").glob("*")) and not list(tmp_path.glob(".*.tmp"))
+
+
 def test_empty_frames_are_fresh_copies():
     a = io.frame([], schema.REJECTS)
     a.loc[0] = ["d1", "clean", "empty: no text"]

@@ -128,3 +128,49 @@ def test_what_is_not_a_parquet_file_says_so(tmp_path, content, message):
     (tmp_path / "bad.parquet").write_bytes(content)
     with pytest.raises(splice.FooterError, match=message):
         splice.Footer.read(tmp_path / "bad.parquet")
+
+
+# ---------------------------------------------------------------- join: files one after another
+
+# row groups of each file -> the joined file reads as all of them, file after file
+JOINS = [
+    [OLD],
+    [OLD, NEW],
+    [NEW, OLD, NEW],
+    [[], NEW],  # a file without row groups
+    [[group("e", 0)], [group("f", 0)]],  # empty row groups only
+    [[group(f"g{i}", i)] for i in range(17)],  # 17 files of one row group each
+]
+
+
+@pytest.mark.parametrize("files", JOINS, ids=range(len(JOINS)))
+@pytest.mark.parametrize("options", [{}, {"write_page_index": True}, {"use_dictionary": False}])
+def test_joined_files_read_as_their_row_groups_in_order(tmp_path, files, options):
+    paths = [write(tmp_path / f"part{i}.parquet", groups, **options) for i, groups in enumerate(files)]
+    rows = splice.join(paths, tmp_path / "out.parquet")
+    flat = [g for groups in files for g in groups]
+    f = pq.ParquetFile(tmp_path / "out.parquet")
+    assert f.read().equals(pa.concat_tables(flat) if flat else SCHEMA.empty_table())
+    assert rows == f.metadata.num_rows == sum(g.num_rows for g in flat)
+    assert f.num_row_groups == len(flat)
+    for k, g in enumerate(flat):  # each row group whole, with its statistics
+        assert f.read_row_group(k).equals(g)
+    # joining leaves no bytes unreferenced (a page index is not row group data, in parts and whole)
+    parts_dead = sum(splice.Footer.read(p).dead_bytes() for p in paths)
+    assert splice.Footer.read(tmp_path / "out.parquet").dead_bytes() == parts_dead
+
+
+def test_a_joined_footer_is_the_last_files_but_for_row_groups_and_rows(tmp_path):
+    first = write(tmp_path / "first.parquet", OLD)
+    meta = SCHEMA.with_metadata({"run": "last"})
+    with pq.ParquetWriter(tmp_path / "last.parquet", meta) as w:
+        w.write_table(NEW[0].replace_schema_metadata(meta.metadata))
+    splice.join([first, tmp_path / "last.parquet"], tmp_path / "out.parquet")
+    assert pq.ParquetFile(tmp_path / "out.parquet").schema_arrow.metadata[b"run"] == b"last"
+
+
+def test_files_of_other_schemas_are_not_joined(tmp_path):
+    first = write(tmp_path / "first.parquet", OLD)
+    pq.write_table(pa.table({"doc_id": ["a"]}), tmp_path / "other.parquet")
+    with pytest.raises(splice.FooterError, match="different schemas"):
+        splice.join([first, tmp_path / "other.parquet"], tmp_path / "out.parquet")
