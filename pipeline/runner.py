@@ -136,9 +136,7 @@ class FirstPass:
         self.known = known or {}  # text hash -> (text key, line hashes)
         self.last = (None, None)  # (text, what known has of it): the first pass asks twice in a row
 
-    @staticmethod
-    def text_hash(text: str) -> bytes:
-        return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).digest()
+    text_hash = staticmethod(nlp.text_hash)  # the key of the NER cache too
 
     def found(self, text: str):
         """(text key, line hashes) of the text if a previous run had it, else None."""

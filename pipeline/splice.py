@@ -276,46 +276,48 @@ def splice(old_path, new_path, order, out_path, old_footer=None) -> int:
     old_path, or ("new", i), the i-th of new_path. Both files must have one schema; the footer's
     other fields (key-value metadata, writer) are new_path's. `old_footer`: old_path's, if read
     already. Returns its row count."""
-    old, new = old_footer or Footer.read(old_path), Footer.read(new_path)
-    if old.field_bytes(FILE_SCHEMA) != new.field_bytes(FILE_SCHEMA):
-        raise FooterError(f"{old_path} and {new_path} have different schemas")
-    if any(g.ordinal is not None for g in old.row_groups + new.row_groups):
-        raise FooterError("row group ordinals (encrypted files) are not spliced")
-    shift = old.data_end - len(MAGIC)  # the new file's data lands after all of the old one's
-    picked = [old.row_groups[i] if source == "old" else new.row_groups[i] for source, i in order]
-    groups = [g.bytes() if source == "old" else g.shifted(shift) for (source, _), g in zip(order, picked)]
-    num_rows = sum(g.num_rows for g in picked)
-    footer = new.with_row_groups(groups, num_rows)
-    # unbuffered: copy_file_range moves the descriptors' offsets, which a buffer would not see
-    with open(out_path, "wb", buffering=0) as out:
-        with open(old_path, "rb", buffering=0) as f:
-            _copy(f, out, old.data_end)
-        with open(new_path, "rb", buffering=0) as f:
-            f.seek(len(MAGIC))
-            _copy(f, out, new.data_end - len(MAGIC))
-        out.write(footer + struct.pack("<i", len(footer)) + MAGIC)
+    paths, footers = [old_path, new_path], [old_footer or Footer.read(old_path), Footer.read(new_path)]
+    _check_alike(paths, footers)
+    placed = dict(zip(("old", "new"), _placed(footers)))
+    groups = [placed[source][i] for source, i in order]
+    num_rows = sum(footers[source == "new"].row_groups[i].num_rows for source, i in order)
+    _write(out_path, paths, footers, footers[-1].with_row_groups(groups, num_rows))
     return num_rows
 
 
 def join(paths, out_path) -> int:
     """Writes out_path: the row groups of several files of one schema, file after file. The
-    footer's other fields (key-value metadata, writer) are the last file's. Returns its row count.
-    Only the footers are read: one file's pages after another's, then every row group moved by
-    where its file's data now starts."""
+    footer's other fields (key-value metadata, writer) are the last file's. Returns its row count."""
     footers = [Footer.read(p) for p in paths]
-    last = footers[-1]
+    _check_alike(paths, footers)
+    groups = [g for placed in _placed(footers) for g in placed]
+    num_rows = sum(g.num_rows for f in footers for g in f.row_groups)
+    _write(out_path, paths, footers, footers[-1].with_row_groups(groups, num_rows))
+    return num_rows
+
+
+def _check_alike(paths, footers):
     for p, f in zip(paths, footers):
-        if f.field_bytes(FILE_SCHEMA) != last.field_bytes(FILE_SCHEMA):
+        if f.field_bytes(FILE_SCHEMA) != footers[-1].field_bytes(FILE_SCHEMA):
             raise FooterError(f"{p} and {paths[-1]} have different schemas")
         if any(g.ordinal is not None for g in f.row_groups):
             raise FooterError("row group ordinals (encrypted files) are not spliced")
-    groups, num_rows, at = [], 0, len(MAGIC)  # at: where the next file's data starts
+
+
+def _placed(footers) -> list[list[bytes]]:
+    """Each file's row groups, encoded as they read once the files' data lie one after another
+    (`_write`): a file's are moved by the data of the files before it."""
+    out, shift = [], 0
     for f in footers:
-        shift = at - len(MAGIC)
-        groups += [g.shifted(shift) if shift else g.bytes() for g in f.row_groups]
-        num_rows += sum(g.num_rows for g in f.row_groups)
-        at += f.data_end - len(MAGIC)
-    footer = last.with_row_groups(groups, num_rows)
+        out.append([g.shifted(shift) if shift else g.bytes() for g in f.row_groups])
+        shift += f.data_end - len(MAGIC)
+    return out
+
+
+def _write(out_path, paths, footers, footer: bytes):
+    """The files' data one after another, then the footer. Only the footers were read: the
+    pages are copied as bytes."""
+    # unbuffered: copy_file_range moves the descriptors' offsets, which a buffer would not see
     with open(out_path, "wb", buffering=0) as out:
         out.write(MAGIC)
         for p, f in zip(paths, footers):
@@ -323,7 +325,6 @@ def join(paths, out_path) -> int:
                 src.seek(len(MAGIC))
                 _copy(src, out, f.data_end - len(MAGIC))
         out.write(footer + struct.pack("<i", len(footer)) + MAGIC)
-    return num_rows
 
 
 def _copy(src, dst, n):
