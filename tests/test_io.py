@@ -3,6 +3,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -582,6 +583,17 @@ def test_the_spool_gives_back_what_it_was_given(tmp_path):
     assert list(spool.pairs()) == pairs
     spool.close()
     assert not list(tmp_path.iterdir())
+
+
+def test_the_spool_is_read_without_mapping_it_into_memory(tmp_path):
+    # a mapped file's pages count in the process's RSS once read: a whole corpus, at the end
+    spool = io.Spool(tmp_path)
+    list(spool.fill(iter(PAIRS * 300)))
+    reading = spool.pairs()
+    next(reading)
+    assert spool.path not in Path("/proc/self/maps").read_text()
+    reading.close()
+    spool.close()
 
 
 def test_a_failed_write_fails_the_run_and_replaces_nothing(tmp_path):
