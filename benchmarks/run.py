@@ -429,7 +429,7 @@ def bars(results) -> list[str]:
         ratio = bare["wall_s"] / run["wall_s"]
         lines.append(f"- {n} documents: whole pipeline {n / run['wall_s']:.1f} docs/s, bare NER "
                      f"{n / bare['wall_s']:.1f} docs/s (inside its workers, model loading excluded: "
-                     f"{bare_inner(res)}); ratio **{ratio:.2f}** ({'meets' if ratio >= 0.6 else 'misses'} the bar of 0.6)")
+                     f"{bare_inner(res)}); ratio **{ratio:.3f}** ({'meets' if ratio >= 0.6 else 'misses'} the bar of 0.6)")
         if ner and ner["status"] == "ok":
             lines.append(f"  - the `ner` stage run on its own / bare NER: {bare['wall_s'] / ner['wall_s']:.2f}")
         lines.append(f"  - peak memory of the whole run: {mem['tree_pss_mb'] or 0:.0f} MB PSS, "
