@@ -18,7 +18,8 @@ package: code and vocabularies; kept in the tables' footers). A document's key (
 (`clean.recurring`): adding documents that make one of its lines recurring, or stop it being
 so, re-processes it. Documents with a stage reject in the previous run are processed
 again. doc_keys also keeps what the first pass computes of each text (`FirstPass`: its
-duplicate-check key and short-line hashes), which the next run takes for every text it has. Batches are cut along the previous run's row groups (`AlongRowGroups`: a row group of
+duplicate-check key and short-line hashes), which the next run takes for every text it has.
+Batches are cut along the previous run's row groups (`AlongRowGroups`: a row group of
 unchanged documents is copied as it is), the new documents of several batches run together
 (`Gathering`), and rows are kept in input order: the tables hold the rows a full run would
 write, in its order; only their row groups may be cut elsewhere.
@@ -157,7 +158,7 @@ class FirstPass:
     def rows(self, texts: list[str]) -> tuple[list, list, list]:
         """doc_keys' text_hash, text_key and line_hashes values of a batch's texts."""
         hashes = [self.text_hash(t) for t in texts]
-        found = [self.known.get(h) for h in hashes] if self.known else [None] * len(texts)
+        found = [self.known.get(h) for h in hashes]
         return (hashes, [f[0] if f else io.text_key(t) for t, f in zip(texts, found)],
                 [f[1] if f else sorted(clean.doc_line_hashes(t)) for t, f in zip(texts, found)])
 

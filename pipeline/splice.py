@@ -278,9 +278,10 @@ def splice(old_path, new_path, order, out_path, old_footer=None) -> int:
     already. Returns its row count."""
     paths, footers = [old_path, new_path], [old_footer or Footer.read(old_path), Footer.read(new_path)]
     _check_alike(paths, footers)
-    placed = dict(zip(("old", "new"), _placed(footers)))
+    sources = ("old", "new")
+    placed, read = dict(zip(sources, _placed(footers))), dict(zip(sources, footers))
     groups = [placed[source][i] for source, i in order]
-    num_rows = sum(footers[source == "new"].row_groups[i].num_rows for source, i in order)
+    num_rows = sum(read[source].row_groups[i].num_rows for source, i in order)
     _write(out_path, paths, footers, footers[-1].with_row_groups(groups, num_rows))
     return num_rows
 
