@@ -472,11 +472,13 @@ def corpus_batches(path, batch_size=BATCH_SIZE, max_bytes=MAX_BYTES, cut=None):
     return batches_of(read_pairs(path, max_bytes), batch_size, cut)
 
 
-def read_pairs(path, max_bytes=MAX_BYTES, key_of_text=text_key):
+def read_pairs(path, max_bytes=MAX_BYTES, key_of_text=text_key, look_ahead=None):
     """(record or None, [rejects]) per input, in input order; a repeated id or text is a reject.
-    `key_of_text`: text_key, or a function giving what it gives (faster)."""
+    `key_of_text`: text_key, or a function giving what it gives (faster); `look_ahead`: a
+    function passing the (record, reject) pairs read on, to prepare key_of_text's answers."""
     ids, texts = set(), {}
-    for rec, rej in iter_corpus(path, max_bytes):
+    read = iter_corpus(path, max_bytes)
+    for rec, rej in (look_ahead(read) if look_ahead else read):
         rejects = [rej] if rej is not None else []
         if rec is not None:
             doc_id = rec["doc_id"]

@@ -50,6 +50,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import __version__, clean, io, nlp, splice
+from .reuse import ReuseIndex
 from .stages import STAGES, concat, outputs_of, run_chain
 
 READ_STAGE = "clean"  # rejects of reading the input are filed with the first stage
@@ -119,7 +120,7 @@ def read_twice(input_path, out_dir, max_bytes, known=None):
     spool = io.Spool(out_dir)
     first = FirstPass(known)
     try:
-        pairs = spool.fill(io.read_pairs(input_path, max_bytes, first.text_key))
+        pairs = spool.fill(io.read_pairs(input_path, max_bytes, first.text_key, first.look_ahead))
         context = clean.profile_of_line_hashes(first.line_hashes(rec["text"]) for rec, _ in pairs if rec is not None)
         yield context, spool
     finally:
@@ -133,19 +134,41 @@ class FirstPass:
     every text it has seen before: at 10 000 documents they were ~0.7 s of the first pass, on
     one core, before any worker starts."""
 
-    def __init__(self, known: dict | None = None):
-        self.known = known or {}  # text hash -> (text key, line hashes)
-        self.last = (None, None)  # (text, what known has of it): the first pass asks twice in a row
+    LOOK_AHEAD = 256  # texts looked up in `known` at once
+
+    def __init__(self, known=None):
+        self.known = known  # reuse.KnownTexts: text hash -> (text key, line hashes), or None
+        self.ahead = {}  # id(text) -> (text, what known has of it), for the texts of one chunk
 
     text_hash = staticmethod(nlp.text_hash)  # the key of the NER cache too
+
+    def look_ahead(self, pairs):
+        """The (record, rejects) pairs as read, what `known` has of each chunk of their texts
+        looked up at once: one text at a time, the lookups were ~40 ms of the first pass at
+        10 000 documents, on the one core the first pass has."""
+        chunk = []
+        for pair in pairs:
+            chunk.append(pair)
+            if len(chunk) == self.LOOK_AHEAD:
+                yield from self.looked_up(chunk)
+                chunk = []
+        yield from self.looked_up(chunk)
+
+    def looked_up(self, chunk):
+        if self.known:
+            texts = [rec["text"] for rec, _ in chunk if rec is not None]
+            # the dict holds each text, so that no other object takes its id meanwhile
+            self.ahead = {id(t): (t, f) for t, f in zip(texts, self.known.get_many(list(map(self.text_hash, texts))))}
+        return chunk
 
     def found(self, text: str):
         """(text key, line hashes) of the text if a previous run had it, else None."""
         if not self.known:
             return None
-        if self.last[0] is not text:
-            self.last = (text, self.known.get(self.text_hash(text)))
-        return self.last[1]
+        ahead = self.ahead.get(id(text))
+        if ahead is None or ahead[0] is not text:
+            ahead = (text, self.known.get(self.text_hash(text)))
+        return ahead[1]
 
     def text_key(self, text: str) -> bytes:
         found = self.found(text)
@@ -158,23 +181,14 @@ class FirstPass:
     def rows(self, texts: list[str]) -> tuple[list, list, list]:
         """doc_keys' text_hash, text_key and line_hashes values of a batch's texts."""
         hashes = [self.text_hash(t) for t in texts]
-        found = [self.known.get(h) for h in hashes]
+        found = self.known.get_many(hashes) if self.known else [None] * len(hashes)
         return (hashes, [f[0] if f else io.text_key(t) for t, f in zip(texts, found)],
                 [f[1] if f else sorted(clean.doc_line_hashes(t)) for t, f in zip(texts, found)])
 
-    @staticmethod
-    def read(doc_keys: pq.ParquetFile) -> dict:
-        """text hash -> (text key, line hashes) of a previous run's doc_keys."""
-        known = {}
-        for g in range(doc_keys.num_row_groups):
-            part = doc_keys.read_row_group(g, columns=["text_hash", "text_key", "line_hashes"])
-            known.update(zip(part.column("text_hash").to_pylist(),
-                             zip(part.column("text_key").to_pylist(), part.column("line_hashes").to_pylist())))
-        return known
-
 
 def batches(spool, batch_size, cut=None):
-    return ({"raw": raw, "rejects": rej} for raw, rej in io.batches_of(spool.pairs(), batch_size, cut))
+    pairs = cut.look_ahead(spool.pairs()) if isinstance(cut, AlongRowGroups) else spool.pairs()
+    return ({"raw": raw, "rejects": rej} for raw, rej in io.batches_of(pairs, batch_size, cut))
 
 
 # ---------------------------------------------------------------- workers
@@ -474,12 +488,12 @@ def run(input_path, out_dir, batch_size=io.BATCH_SIZE, workers=1, names=tuple(ST
         # models load before the fork, so that workers share their pages: on a thread, while
         # the first pass reads the corpus (file reading and numpy release the GIL)
         loading = OnThread(nlp.load_all) if engine == "local" and workers > 1 else None
-        known = previous.index.first_pass if previous is not None else None
+        known = previous.index.known if previous is not None else None
         with read_twice(input_path, out_dir, max_bytes, known) as (context, spool):
             if loading is not None:
                 loading.result()
             splicing = previous.splicing(batch_size) if previous is not None else {}
-            sizes = [len(ids) for ids in previous.ids] if splicing else None
+            sizes = previous.index.group_sizes if splicing else None
             if previous is not None:
                 cut = AlongRowGroups(previous.index, batch_size, sizes)
             else:
@@ -553,25 +567,6 @@ def none_recur(text: str, line_hashes, context) -> bool:
         and all(map(str.isprintable, clean.split_lines(text)))
 
 
-class ReuseIndex:
-    """What a worker needs to know of the previous run: each document's key and row group, and
-    the documents a stage rejected (processed again)."""
-
-    def __init__(self, keys: dict, rejected: set, first_pass=None):
-        self.keys, self.rejected = keys, rejected
-        self.first_pass = first_pass or {}  # FirstPass.read of the previous run
-
-    def group_of(self, doc_id, key):
-        """The row group holding a document's rows if its key is unchanged, else None."""
-        found = self.keys.get(doc_id)
-        return found[1] if found and found[0] == key and doc_id not in self.rejected else None
-
-    def row_group(self, doc_id):
-        """The row group where the previous run put a document, changed or not (None: new)."""
-        found = self.keys.get(doc_id)
-        return found[1] if found else None
-
-
 class AlongRowGroups:
     """Where an incremental run cuts its batches: along the previous run's row groups, so that
     a batch is one row group's documents and the new ones read among them. Its re-used rows
@@ -582,15 +577,40 @@ class AlongRowGroups:
     before stays whole and is copied without being re-encoded. Batches never exceed
     2 x batch_size."""
 
+    LOOK_AHEAD = 256  # documents whose row groups are looked up at once
+
     def __init__(self, index: ReuseIndex, batch_size, sizes=None):
         self.index, self.batch_size, self.sizes = index, batch_size, sizes
+        self.known = self.newest = {}  # doc id -> row group: the last two chunks looked up
+
+    def look_ahead(self, pairs):
+        """The pairs as read, the row groups of each chunk of them looked up at once (one
+        document at a time, the lookups took ~5 us each in the run's busiest process)."""
+        chunk = []
+        for pair in pairs:
+            chunk.append(pair)
+            if len(chunk) == self.LOOK_AHEAD:
+                yield from self.looked_up(chunk)
+                chunk = []
+        yield from self.looked_up(chunk)
+
+    def looked_up(self, chunk):
+        ids = [rec["doc_id"] for rec, _ in chunk if rec is not None]
+        found = dict(zip(ids, self.index.row_groups(ids)))
+        # a batch being cut may have begun in the chunk before
+        self.known, self.newest = {**self.newest, **found}, found
+        return chunk
+
+    def row_group(self, doc_id):
+        found = self.known.get(doc_id, self)
+        return self.index.row_group(doc_id) if found is self else found
 
     def __call__(self, records, doc_id) -> bool:
         """Does doc_id start a new batch after `records`?"""
         n = len(records)
         if n >= 2 * self.batch_size:
             return True
-        row_group = self.index.row_group
+        row_group = self.row_group
         here = next((g for g in map(row_group, (r["doc_id"] for r in records)) if g is not None), None)
         there = row_group(doc_id)
         if here is None:  # new documents alone fill a batch as in a full run
@@ -628,8 +648,8 @@ class Previous:
     MAX_DEAD_SHARE = 0.25  # of a file's bytes
     MAX_GROUPS_PER_FULL = 2  # row groups, against a full run's
 
-    def __init__(self, out_dir, tables, index: ReuseIndex, files: dict, ids: list):
-        self.out_dir, self.index, self.files, self.ids = out_dir, index, files, ids  # ids: of each row group
+    def __init__(self, out_dir, tables, index: ReuseIndex, files: dict):
+        self.out_dir, self.index, self.files = out_dir, index, files
         # not the rejects: a document with one is processed again
         self.tables = [t for t in tables if not t.startswith("rejects/")]
         self.groups = OrderedDict()  # row group -> {table: pa.Table}; the last two read
@@ -640,7 +660,7 @@ class Previous:
             footers = {t: splice.Footer.read(io.table_path(self.out_dir, t)) for t in self.tables}
         except (OSError, splice.FooterError):
             return {}
-        full_run_groups = -(-len(self.index.keys) // batch_size)
+        full_run_groups = -(-len(self.index) // batch_size)
         for f in footers.values():
             if f.dead_bytes() > self.MAX_DEAD_SHARE * f.size or any(g.ordinal is not None for g in f.row_groups) \
                     or len(f.row_groups) > self.MAX_GROUPS_PER_FULL * full_run_groups + 1:
@@ -667,21 +687,16 @@ class Previous:
             return None
         if len({f.num_row_groups for f in files.values()}) != 1:
             return None
-        keys, ids = {}, []
-        for g in range(files[DOC_KEYS.name].num_row_groups):
-            part = files[DOC_KEYS.name].read_row_group(g, columns=["doc_id", "key"])
-            ids.append(part.column("doc_id").to_pylist())
-            keys.update((d, (k, g)) for d, k in zip(ids[-1], part.column("key").to_pylist()))
         rejected = set()
         for t in tables:
             if t.startswith("rejects/"):
                 r = pq.read_table(io.table_path(out_dir, t), columns=["doc_id", "stage"])
                 rejected.update(r.filter(pc.not_equal(r.column("stage"), "read")).column("doc_id").to_pylist())
         try:
-            first_pass = FirstPass.read(files[DOC_KEYS.name])
-        except (OSError, KeyError, pa.ArrowException):  # a doc_keys without them: computed again
-            first_pass = {}
-        return cls(out_dir, tables, ReuseIndex(keys, rejected, first_pass), files, ids)
+            index = ReuseIndex.read(files[DOC_KEYS.name], rejected)
+        except (OSError, KeyError, pa.ArrowException):
+            return None
+        return cls(out_dir, tables, index, files)
 
     def group(self, g) -> dict:
         if g not in self.groups:
@@ -705,13 +720,11 @@ class Plan:
 
     @classmethod
     def of(cls, raw: pd.DataFrame, context, index: ReuseIndex | None):
-        keys = keys_table(raw, context, index.first_pass if index is not None else None)
+        keys = keys_table(raw, context, index.known if index is not None else None)
         reuse = {}
         if index is not None:
-            for d, k in zip(keys.column("doc_id").to_pylist(), keys.column("key").to_pylist()):
-                g = index.group_of(d, k)
-                if g is not None:
-                    reuse[d] = g
+            ids = keys.column("doc_id").to_pylist()
+            reuse = {d: g for d, g in zip(ids, index.groups_of(ids, keys.column("key").to_pylist())) if g is not None}
         return cls(list(raw["doc_id"]), keys, reuse)
 
     def todo(self, batch):
@@ -752,7 +765,7 @@ class Plan:
         rejects = result["rejects"] if "rejects" in result else io.frame([], io.schema.REJECTS)
         groups = sorted(set(self.reuse.values()))
         new_rows = any(isinstance(v, pa.Table) and v.num_rows for v in result.values())
-        if not new_rows and not len(rejects) and len(groups) == 1 and previous.ids[groups[0]] == self.order:
+        if not new_rows and not len(rejects) and len(groups) == 1 and previous.index.ids_of(groups[0]) == self.order:
             # the batch is the previous run's row group: its tables as they are
             g = groups[0]
             out = {t: previous.copied(g, t) if copy else previous.group(g)[t] for t in previous.tables}
@@ -762,7 +775,7 @@ class Plan:
         position = {d: i for i, d in enumerate(self.order)}
         ids = pa.array(list(self.reuse), pa.string())
         # every document of the row group re-used here: no filter
-        whole = [all(d in self.reuse for d in previous.ids[g]) for g in groups]
+        whole = [all(d in self.reuse for d in previous.index.ids_of(g)) for g in groups]
         out = {}
         for t in outputs_of(names):
             table = io.table_of(t)

@@ -257,21 +257,26 @@ ALONG_SPLICED = [
 ]
 
 
-def batches_cut(groups, read, spliced) -> list[str]:
-    index = runner.ReuseIndex({d: ("key", g) for g, docs in enumerate(groups) for d in docs}, set())
+def batches_cut(groups, read, spliced, look_ahead=None) -> list[str]:
+    index = runner.ReuseIndex.of(groups, [["key"] * len(docs) for docs in groups])
     cut = runner.AlongRowGroups(index, batch_size=2, sizes=[len(docs) for docs in groups] if spliced else None)
     pairs = [({"doc_id": d, "text": d}, []) for d in read.split()]
+    if look_ahead:  # row groups looked up a few documents at a time, as a run does
+        cut.LOOK_AHEAD = look_ahead
+        pairs = cut.look_ahead(iter(pairs))
     return [" ".join(raw["doc_id"]) for raw, _ in io.batches_of(pairs, 2, cut)]
 
 
+@pytest.mark.parametrize("look_ahead", [None, 1, 3])
 @pytest.mark.parametrize("groups, read, expected", ALONG)
-def test_incremental_batches_follow_the_previous_row_groups(groups, read, expected):
-    assert batches_cut(groups, read, spliced=False) == expected
+def test_incremental_batches_follow_the_previous_row_groups(groups, read, expected, look_ahead):
+    assert batches_cut(groups, read, spliced=False, look_ahead=look_ahead) == expected
 
 
+@pytest.mark.parametrize("look_ahead", [None, 1, 3])
 @pytest.mark.parametrize("groups, read, expected", ALONG_SPLICED)
-def test_spliced_incremental_batches_keep_row_groups_whole(groups, read, expected):
-    assert batches_cut(groups, read, spliced=True) == expected
+def test_spliced_incremental_batches_keep_row_groups_whole(groups, read, expected, look_ahead):
+    assert batches_cut(groups, read, spliced=True, look_ahead=look_ahead) == expected
 
 
 # parts (rows "document:row") -> rows in input order ("a b x ..."), a document's rows in theirs
