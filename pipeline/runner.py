@@ -478,11 +478,13 @@ def run(input_path, out_dir, batch_size=io.BATCH_SIZE, workers=1, names=tuple(ST
     `incremental`: re-use the previous run's rows of unchanged documents (module docstring);
     `log` (e.g. print) hears how many were re-used.
     """
-    with io.locked(out_dir), fewer_collections():
+    with io.locked(out_dir), fewer_collections(), ExitStack() as stack:
         io.recover(out_dir)
         version = pipeline_version(names)
         tables = outputs_of(names) + [rejects_name(n) for n in names]
         previous = Previous.open(out_dir, version, tables) if incremental else None
+        if previous is not None:
+            stack.callback(previous.close)
         written = Written(tables + [DOC_KEYS.name])
         metadata = {"pipeline_version": __version__, VERSION_KEY: version}
         # models load before the fork, so that workers share their pages: on a thread, while
@@ -648,18 +650,15 @@ class Previous:
     MAX_DEAD_SHARE = 0.25  # of a file's bytes
     MAX_GROUPS_PER_FULL = 2  # row groups, against a full run's
 
-    def __init__(self, out_dir, tables, index: ReuseIndex, files: dict):
-        self.out_dir, self.index, self.files = out_dir, index, files
+    def __init__(self, out_dir, tables, index: ReuseIndex, readers: dict):
+        self.out_dir, self.index, self.readers = out_dir, index, readers  # table -> splice.RowGroupReader
         # not the rejects: a document with one is processed again
         self.tables = [t for t in tables if not t.startswith("rejects/")]
         self.groups = OrderedDict()  # row group -> {table: pa.Table}; the last two read
 
     def splicing(self, batch_size) -> dict:
         """table -> its footer (splice.Footer), for the tables this run splices: all of them or none."""
-        try:
-            footers = {t: splice.Footer.read(io.table_path(self.out_dir, t)) for t in self.tables}
-        except (OSError, splice.FooterError):
-            return {}
+        footers = {t: self.readers[t].footer for t in self.tables}
         full_run_groups = -(-len(self.index) // batch_size)
         for f in footers.values():
             if f.dead_bytes() > self.MAX_DEAD_SHARE * f.size or any(g.ordinal is not None for g in f.row_groups) \
@@ -669,42 +668,45 @@ class Previous:
 
     def copied(self, g, table) -> io.Copied:
         """Row group g of a table, to be copied as it is."""
-        f = self.files[table]
-        return io.Copied(g, f.metadata.row_group(g).num_rows,
-                         lambda columns: f.read_row_group(g, columns=columns, use_threads=False))
+        reader = self.readers[table]
+        return io.Copied(g, reader.num_rows(g), lambda columns: reader.read_row_group(g, columns))
 
     @classmethod
     def open(cls, out_dir, version, tables):
         """None when there is nothing to re-use: no run there, another pipeline version, or
-        tables that are not all from one run."""
+        tables that are not all from one run. The tables' footers are walked (splice.Footer),
+        not decoded by pyarrow, which would keep ~0.9 kB a column chunk (RowGroupReader)."""
         path = io.table_path(out_dir, DOC_KEYS.name)
-        if not path.exists() or io.metadata(out_dir, DOC_KEYS.name).get(VERSION_KEY) != version:
-            return None
         try:
-            files = {t: pq.ParquetFile(io.table_path(out_dir, t), pre_buffer=False) for t in [*tables, DOC_KEYS.name]}
-            io.lineage(out_dir, list(files))
-        except (OSError, io.InputError, pa.ArrowException):
+            if not path.exists() or splice.Footer.read(path).key_value_metadata().get(VERSION_KEY) != version:
+                return None
+            readers = {t: splice.RowGroupReader(io.table_path(out_dir, t)) for t in [*tables, DOC_KEYS.name]}
+            digests = {r.footer.key_value_metadata().get(io.DIGEST_KEY) for r in readers.values()} - {None, ""}
+        except (OSError, splice.FooterError, pa.ArrowException):
             return None
-        if len({f.num_row_groups for f in files.values()}) != 1:
-            return None
+        if len(digests) > 1 or len({r.num_row_groups for r in readers.values()}) != 1:
+            return None  # tables of different runs (io.lineage)
         rejected = set()
         for t in tables:
             if t.startswith("rejects/"):
                 r = pq.read_table(io.table_path(out_dir, t), columns=["doc_id", "stage"])
                 rejected.update(r.filter(pc.not_equal(r.column("stage"), "read")).column("doc_id").to_pylist())
         try:
-            index = ReuseIndex.read(files[DOC_KEYS.name], rejected)
+            index = ReuseIndex.read(pq.ParquetFile(path, pre_buffer=False), rejected)
         except (OSError, KeyError, pa.ArrowException):
             return None
-        return cls(out_dir, tables, index, files)
+        return cls(out_dir, tables, index, readers)
 
     def group(self, g) -> dict:
         if g not in self.groups:
-            # one thread: a row group is small, and the run's other processes have the cores
-            self.groups[g] = {t: self.files[t].read_row_group(g, use_threads=False) for t in self.tables}
+            self.groups[g] = {t: self.readers[t].read_row_group(g) for t in self.tables}
             while len(self.groups) > 2:
                 self.groups.popitem(last=False)
         return self.groups[g]
+
+    def close(self):
+        for r in self.readers.values():
+            r.close()
 
 
 class Plan:

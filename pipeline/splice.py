@@ -17,6 +17,9 @@ anew. Field ids are parquet.thrift's.
 import os
 import struct
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 MAGIC = b"PAR1"
 
 # compact protocol types
@@ -180,6 +183,8 @@ def _walk(buf, p, plan: dict, by=0, out: bytearray | None = None, found: dict | 
 class RowGroup:
     """One row group of a footer: its bytes there, and the counts a splice needs."""
 
+    __slots__ = ("buf", "start", "end", "num_rows", "compressed", "ordinal")  # one per row group and table
+
     def __init__(self, buf, start):
         """Walks the row group at `start` of buf (to its end, `self.end`)."""
         self.buf, self.start = buf, start
@@ -267,6 +272,44 @@ class Footer:
                 out += self.buf[start:end]
         out.append(STOP)
         return bytes(out)
+
+
+    def metadata_of(self, groups=()) -> pq.FileMetaData:
+        """pyarrow's metadata of the file with only the listed row groups."""
+        listed = [self.row_groups[g] for g in groups]
+        body = self.with_row_groups([g.bytes() for g in listed], sum(g.num_rows for g in listed))
+        return pq.read_metadata(pa.BufferReader(MAGIC + body + struct.pack("<i", len(body)) + MAGIC))
+
+    def key_value_metadata(self) -> dict:
+        """The footer's key-value metadata as strings, Arrow's schema left out (io.metadata)."""
+        meta = self.metadata_of().metadata or {}
+        return {k.decode(): v.decode(errors="replace") for k, v in meta.items() if k != b"ARROW:schema"}
+
+
+class RowGroupReader:
+    """A Parquet file read a row group at a time through its walked footer: pyarrow is given the
+    footer of that row group alone. A pq.ParquetFile keeps the whole footer decoded while it is
+    open, ~0.9 kB a column chunk: an incremental run kept its previous run's 26 tables open,
+    215 MB at 99 000 documents (~2 GB at 10^6), where their walked footers take ~30 MB."""
+
+    def __init__(self, path, footer: Footer | None = None):
+        # opened now and kept open: a run replaces the file when it commits its tables
+        self.source = pa.OSFile(str(path))
+        self.path, self.footer = path, footer or Footer.read(path)
+
+    @property
+    def num_row_groups(self) -> int:
+        return len(self.footer.row_groups)
+
+    def num_rows(self, g) -> int:
+        return self.footer.row_groups[g].num_rows
+
+    def read_row_group(self, g, columns=None) -> pa.Table:
+        one = pq.ParquetFile(self.source, metadata=self.footer.metadata_of([g]), pre_buffer=False)
+        return one.read_row_group(0, columns=columns, use_threads=False)
+
+    def close(self):
+        self.source.close()
 
 
 # ---------------------------------------------------------------- splicing

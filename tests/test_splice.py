@@ -174,3 +174,43 @@ def test_files_of_other_schemas_are_not_joined(tmp_path):
     pq.write_table(pa.table({"doc_id": ["a"]}), tmp_path / "other.parquet")
     with pytest.raises(splice.FooterError, match="different schemas"):
         splice.join([first, tmp_path / "other.parquet"], tmp_path / "out.parquet")
+
+
+# ---------------------------------------------------------------- reading a row group at a time
+
+# columns asked for -> each row group reads as pyarrow reads it from the whole file
+READ_COLUMNS = [None, ["doc_id"], ["words", "n"], ["score"]]
+
+
+@pytest.mark.parametrize("columns", READ_COLUMNS)
+@pytest.mark.parametrize("spliced", [False, True])
+def test_a_row_group_reader_reads_as_pyarrow(tmp_path, columns, spliced):
+    path = write(tmp_path / "old.parquet", OLD)
+    if spliced:  # row groups out of the file's order, one of them from the new file's data
+        write(tmp_path / "new.parquet", NEW)
+        splice.splice(path, tmp_path / "new.parquet", [("new", 1), ("old", 2), ("old", 0), ("new", 0)],
+                      tmp_path / "out.parquet")
+        path = tmp_path / "out.parquet"
+    whole, reader = pq.ParquetFile(path), splice.RowGroupReader(path)
+    assert reader.num_row_groups == whole.num_row_groups
+    for g in range(whole.num_row_groups):
+        assert reader.read_row_group(g, columns).equals(whole.read_row_group(g, columns=columns))
+        assert reader.num_rows(g) == whole.metadata.row_group(g).num_rows
+    reader.close()
+
+
+def test_a_row_group_reader_reads_a_file_replaced_meanwhile(tmp_path):
+    path = write(tmp_path / "t.parquet", OLD)
+    reader = splice.RowGroupReader(path)
+    write(tmp_path / "other.parquet", NEW).replace(path)  # as a run commits its tables
+    assert reader.read_row_group(2).equals(OLD[2]) and reader.read_row_group(0).equals(OLD[0])
+    reader.close()
+
+
+def test_the_footers_key_value_metadata(tmp_path):
+    path = write(tmp_path / "t.parquet", OLD)
+    table = pq.read_table(path)
+    pq.write_table(table.replace_schema_metadata({"pipeline_code": "abc", "документы": "да"}), path)
+    assert splice.Footer.read(path).key_value_metadata() == {"pipeline_code": "abc", "документы": "да"}
+    pq.write_table(table.replace_schema_metadata(None), path)
+    assert splice.Footer.read(path).key_value_metadata() == {}
