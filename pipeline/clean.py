@@ -859,7 +859,9 @@ def profile_of_line_hashes(docs) -> dict:
             counts[h] = counts.get(h, 0) + 1
         if len(counts) > PROFILE_MAX_KEYS:
             counts = {h: c for h, c in counts.items() if c > 1}
-    return {"n_docs": n, "line_docs": {h: c for h, c in counts.items() if c > 1}}
+    # every process of a run holds the profile: a line seen in fewer documents than either bar
+    # of `recurring` asks for could never count, and is left out
+    return {"n_docs": n, "line_docs": {h: c for h, c in counts.items() if c >= MIN_RECURRING_DOCS}}
 
 
 MIN_RECURRING_DOCS = 3  # the fewest documents a recurring line is seen in, short or long

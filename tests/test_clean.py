@@ -334,6 +334,19 @@ def test_recurring_line_goes_when_the_corpus_is_large_enough():
     assert slogan in clean.clean_text(texts[0], context=small).text
 
 
+# how many of a corpus's documents carry a line -> does the profile keep it
+PROFILE_KEEPS = [(1, False), (2, False), (3, True), (7, True)]
+
+
+@pytest.mark.parametrize("docs_with_line, kept", PROFILE_KEEPS)
+def test_the_profile_keeps_only_lines_seen_often_enough_to_recur(docs_with_line, kept):
+    line = "Читатели пишут нам"
+    texts = [f"Заметка {i} о жизни района.\n{line}" if i < docs_with_line else f"Заметка {i} о погоде." for i in range(40)]
+    context = clean.profile_of_texts(texts)
+    assert (clean.line_hash(line) in context["line_docs"]) == kept
+    assert context["n_docs"] == 40
+
+
 def test_reprinted_press_release_keeps_its_sentences():
     sentence = "Аким области поручил завершить ремонт школ до начала учебного года."
     texts = [f"Новость {i}: совещание прошло в акимате.\n{sentence}" for i in range(3)] + [
