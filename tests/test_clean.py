@@ -341,7 +341,7 @@ PROFILE_KEEPS = [(1, False), (2, False), (3, True), (7, True)]
 @pytest.mark.parametrize("docs_with_line, kept", PROFILE_KEEPS)
 def test_the_profile_keeps_only_lines_seen_often_enough_to_recur(docs_with_line, kept):
     line = "Читатели пишут нам"
-    texts = [f"Заметка {i} о жизни района.\n{line}" if i < docs_with_line else f"Заметка {i} о погоде." for i in range(40)]
+    texts = [f"Заметка {i} о жизни города.\n{line}" if i < docs_with_line else f"Заметка {i} о погоде." for i in range(40)]
     context = clean.profile_of_texts(texts)
     assert (clean.line_hash(line) in context["line_docs"]) == kept
     assert context["n_docs"] == 40
