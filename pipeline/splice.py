@@ -181,33 +181,37 @@ def _walk(buf, p, plan: dict, by=0, out: bytearray | None = None, found: dict | 
 # ---------------------------------------------------------------- Parquet footers
 
 class RowGroup:
-    """One row group of a footer: its bytes there, and the counts a splice needs."""
+    """One row group of a footer: where its bytes lie there, and the counts a splice needs."""
 
-    __slots__ = ("buf", "start", "end", "num_rows", "compressed", "ordinal")  # one per row group and table
+    __slots__ = ("start", "end", "num_rows", "compressed", "ordinal")  # one per row group and table
 
     def __init__(self, buf, start):
         """Walks the row group at `start` of buf (to its end, `self.end`)."""
-        self.buf, self.start = buf, start
+        self.start = start
         found = {}
         self.end = _walk(buf, start, GROUP_COUNTS, found=found)
         self.num_rows, self.compressed, self.ordinal = (found.get(f) for f in GROUP_COUNTS)
 
-    def bytes(self) -> bytes:
-        return self.buf[self.start:self.end]
 
-    def shifted(self, by: int) -> bytes:
-        """Its bytes as they read once the row group's data lies `by` bytes further into a file."""
-        out = bytearray()
-        _walk(self.buf, self.start, GROUP_OFFSETS, by, out)
-        return bytes(out)
+def shifted(buf, group: RowGroup, by: int) -> bytes:
+    """The row group's bytes as they read once its data lies `by` bytes further into a file."""
+    out = bytearray()
+    _walk(buf, group.start, GROUP_OFFSETS, by, out)
+    return bytes(out)
 
 
 class Footer:
-    """A Parquet file's footer, walked: its top-level fields (where each lies) and row groups."""
+    """A Parquet file's footer, walked: its top-level fields (where each lies) and row groups.
 
-    def __init__(self, buf: bytes, data_end: int, size: int):
-        self.buf, self.data_end, self.size = buf, data_end, size
-        self.fields, self.row_groups = [], []  # fields: (id, type, header start, value start, end)
+    `release` lets its bytes go, keeping where each row group lies and its counts: an
+    incremental run holds the footers of all the previous run's tables, ~290 bytes a document
+    (~300 MB at 10^6), and reads a row group's bytes again from the file when it needs them
+    (`read_at`: the file's own bytes at an offset, by default read through its path)."""
+
+    def __init__(self, buf: bytes, data_end: int, size: int, read_at=None):
+        self.buf, self.data_end, self.size, self.length = buf, data_end, size, len(buf)
+        self.read_at = read_at
+        self.fields, self.row_groups = [], []  # fields: (id, type, header bytes, value bytes or None)
         p, last = 0, 0
         while True:
             start = p
@@ -221,14 +225,15 @@ class Footer:
                 for _ in range(n):
                     self.row_groups.append(RowGroup(buf, p))
                     p = self.row_groups[-1].end
+                self.fields.append((fid, kind, buf[start:value_start], None))
             else:
                 p = _skip(buf, kind, p)
-            self.fields.append((fid, kind, start, value_start, p))
+                self.fields.append((fid, kind, buf[start:value_start], buf[value_start:p]))
         if p != len(buf):
             raise FooterError(f"the footer has {len(buf) - p} bytes after its end")
 
     @classmethod
-    def read(cls, path) -> "Footer":
+    def read(cls, path, read_at=None) -> "Footer":
         with open(path, "rb") as f:
             size = f.seek(0, os.SEEK_END)
             if size < 12:
@@ -240,12 +245,30 @@ class Footer:
                 raise FooterError(f"{path}: no Parquet footer")
             f.seek(size - 8 - n)
             try:
-                return cls(f.read(n), size - 8 - n, size)
+                return cls(f.read(n), size - 8 - n, size, read_at or _reader_of(path))
             except IndexError:
                 raise FooterError(f"{path}: the footer ends inside a value") from None
 
+    def release(self):
+        self.buf = None
+
+    def bytes(self) -> bytes:
+        """The footer's bytes, read again from the file if released."""
+        if self.buf is not None:
+            return self.buf
+        buf = self.read_at(self.data_end, self.length)
+        if len(buf) != self.length:
+            raise FooterError("the file is shorter than its footer said")
+        return buf
+
+    def group_bytes(self, g) -> bytes:
+        group = self.row_groups[g]
+        if self.buf is not None:
+            return self.buf[group.start:group.end]
+        return self.read_at(self.data_end + group.start, group.end - group.start)
+
     def field_bytes(self, fid) -> bytes:
-        return next((self.buf[s:e] for f, _, s, _, e in self.fields if f == fid), b"")
+        return next((head + value for f, _, head, value in self.fields if f == fid and value is not None), b"")
 
     def dead_bytes(self) -> int:
         """Bytes of the data region that no row group of the footer refers to."""
@@ -255,12 +278,11 @@ class Footer:
     def with_row_groups(self, groups: list[bytes], num_rows: int) -> bytes:
         """This footer's bytes with other row groups (encoded) and row count."""
         out = bytearray()
-        for fid, kind, start, value_start, end in self.fields:
+        for fid, kind, head, value in self.fields:
+            out += head
             if fid == FILE_NUM_ROWS:
-                out += self.buf[start:value_start]
                 _put_signed(num_rows, out)
             elif fid == FILE_ROW_GROUPS:
-                out += self.buf[start:value_start]
                 if len(groups) < 15:
                     out.append(len(groups) << 4 | STRUCT)
                 else:
@@ -269,15 +291,13 @@ class Footer:
                 for g in groups:
                     out += g
             else:
-                out += self.buf[start:end]
+                out += value
         out.append(STOP)
         return bytes(out)
 
-
     def metadata_of(self, groups=()) -> pq.FileMetaData:
         """pyarrow's metadata of the file with only the listed row groups."""
-        listed = [self.row_groups[g] for g in groups]
-        body = self.with_row_groups([g.bytes() for g in listed], sum(g.num_rows for g in listed))
+        body = self.with_row_groups([self.group_bytes(g) for g in groups], sum(self.row_groups[g].num_rows for g in groups))
         return pq.read_metadata(pa.BufferReader(MAGIC + body + struct.pack("<i", len(body)) + MAGIC))
 
     def key_value_metadata(self) -> dict:
@@ -286,16 +306,25 @@ class Footer:
         return {k.decode(): v.decode(errors="replace") for k, v in meta.items() if k != b"ARROW:schema"}
 
 
+def _reader_of(path):
+    def read_at(offset, n):
+        with open(path, "rb") as f:
+            f.seek(offset)
+            return f.read(n)
+    return read_at
+
+
 class RowGroupReader:
     """A Parquet file read a row group at a time through its walked footer: pyarrow is given the
     footer of that row group alone. A pq.ParquetFile keeps the whole footer decoded while it is
     open, ~0.9 kB a column chunk: an incremental run kept its previous run's 26 tables open,
     215 MB at 99 000 documents (~2 GB at 10^6), where their walked footers take ~30 MB."""
 
-    def __init__(self, path, footer: Footer | None = None):
+    def __init__(self, path):
         # opened now and kept open: a run replaces the file when it commits its tables
         self.source = pa.OSFile(str(path))
-        self.path, self.footer = path, footer or Footer.read(path)
+        self.path, self.footer = path, Footer.read(path, lambda offset, n: self.source.read_at(n, offset))
+        self.footer.release()  # a row group's bytes are read again when asked
 
     @property
     def num_row_groups(self) -> int:
@@ -353,7 +382,8 @@ def _placed(footers) -> list[list[bytes]]:
     (`_write`): a file's are moved by the data of the files before it."""
     out, shift = [], 0
     for f in footers:
-        out.append([g.shifted(shift) if shift else g.bytes() for g in f.row_groups])
+        buf = f.bytes()
+        out.append([shifted(buf, g, shift) if shift else buf[g.start:g.end] for g in f.row_groups])
         shift += f.data_end - len(MAGIC)
     return out
 

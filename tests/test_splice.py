@@ -100,7 +100,8 @@ def test_walking_a_footer_changes_nothing(tmp_path):
     path = write(tmp_path / "old.parquet", OLD + NEW * 8)
     f = splice.Footer.read(path)
     assert [g.num_rows for g in f.row_groups] == [g.num_rows for g in OLD + NEW * 8]
-    assert f.with_row_groups([g.bytes() for g in f.row_groups], sum(g.num_rows for g in OLD + NEW * 8)) == f.buf
+    groups = [f.group_bytes(i) for i in range(len(f.row_groups))]
+    assert f.with_row_groups(groups, sum(g.num_rows for g in OLD + NEW * 8)) == f.buf
 
 
 def test_row_groups_left_out_are_dead_bytes(tmp_path):
@@ -214,3 +215,16 @@ def test_the_footers_key_value_metadata(tmp_path):
     assert splice.Footer.read(path).key_value_metadata() == {"pipeline_code": "abc", "документы": "да"}
     pq.write_table(table.replace_schema_metadata(None), path)
     assert splice.Footer.read(path).key_value_metadata() == {}
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_a_released_footer_splices_as_a_whole_one(tmp_path, order):
+    old, new = write(tmp_path / "old.parquet", OLD), write(tmp_path / "new.parquet", NEW)
+    whole = splice.Footer.read(old)
+    released = splice.Footer.read(old)
+    released.release()
+    assert released.buf is None and released.bytes() == whole.buf
+    assert [released.group_bytes(i) for i in range(3)] == [whole.group_bytes(i) for i in range(3)]
+    splice.splice(old, new, order, tmp_path / "a.parquet", old_footer=whole)
+    splice.splice(old, new, order, tmp_path / "b.parquet", old_footer=released)
+    assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
