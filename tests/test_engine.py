@@ -141,6 +141,28 @@ def test_another_pipeline_version_reuses_nothing(tmp_path, capsys, monkeypatch):
     assert run_incremental(path, tmp_path / "inc", capsys) == "5 documents: 0 reused, 5 processed"
 
 
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "missing", "another run"])
+def test_a_damaged_previous_run_reuses_nothing(tmp_path, capsys, damage):
+    path = corpus(tmp_path / "c.jsonl", 6)
+    run_incremental(path, tmp_path / "inc", capsys)
+    table = tmp_path / "inc" / "people.parquet"
+    if damage == "garbage":
+        table.write_bytes(b"no Parquet here " * 40)
+    elif damage == "truncated":  # its footer cut short
+        table.write_bytes(table.read_bytes()[:-20])
+    elif damage == "missing":
+        table.unlink()
+    else:  # the table of a run over another text, with as many row groups
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        rows[0]["text"] += "\nАкимат сообщил о проверке."
+        rewrite(tmp_path / "other.jsonl", rows)
+        runner.run(tmp_path / "other.jsonl", tmp_path / "other", batch_size=4)
+        table.write_bytes((tmp_path / "other" / "people.parquet").read_bytes())
+    assert run_incremental(path, tmp_path / "inc", capsys) == "6 documents: 0 reused, 6 processed"
+    runner.run(path, tmp_path / "full", batch_size=4)
+    assert_same_tables(tmp_path / "full", tmp_path / "inc")
+
+
 def rewrite(path, rows):
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
