@@ -146,20 +146,13 @@ class FirstPass:
         """The (record, rejects) pairs as read, what `known` has of each chunk of their texts
         looked up at once: one text at a time, the lookups were ~40 ms of the first pass at
         10 000 documents, on the one core the first pass has."""
-        chunk = []
-        for pair in pairs:
-            chunk.append(pair)
-            if len(chunk) == self.LOOK_AHEAD:
-                yield from self.looked_up(chunk)
-                chunk = []
-        yield from self.looked_up(chunk)
+        return looking_ahead(pairs, self.LOOK_AHEAD, self.look_up)
 
-    def looked_up(self, chunk):
+    def look_up(self, chunk):
         if self.known:
             texts = [rec["text"] for rec, _ in chunk if rec is not None]
             # the dict holds each text, so that no other object takes its id meanwhile
             self.ahead = {id(t): (t, f) for t, f in zip(texts, self.known.get_many(list(map(self.text_hash, texts))))}
-        return chunk
 
     def found(self, text: str):
         """(text key, line hashes) of the text if a previous run had it, else None."""
@@ -184,6 +177,20 @@ class FirstPass:
         found = self.known.get_many(hashes) if self.known else [None] * len(hashes)
         return (hashes, [f[0] if f else io.text_key(t) for t, f in zip(texts, found)],
                 [f[1] if f else sorted(clean.doc_line_hashes(t)) for t, f in zip(texts, found)])
+
+
+def looking_ahead(pairs, size, prepare):
+    """The pairs as they come, prepare(chunk) called on each chunk of `size` of them before the
+    chunk passes on: lookups made a chunk at a time, not a document at a time."""
+    chunk = []
+    for pair in pairs:
+        chunk.append(pair)
+        if len(chunk) == size:
+            prepare(chunk)
+            yield from chunk
+            chunk = []
+    prepare(chunk)
+    yield from chunk
 
 
 def batches(spool, batch_size, cut=None):
@@ -588,20 +595,13 @@ class AlongRowGroups:
     def look_ahead(self, pairs):
         """The pairs as read, the row groups of each chunk of them looked up at once (one
         document at a time, the lookups took ~5 us each in the run's busiest process)."""
-        chunk = []
-        for pair in pairs:
-            chunk.append(pair)
-            if len(chunk) == self.LOOK_AHEAD:
-                yield from self.looked_up(chunk)
-                chunk = []
-        yield from self.looked_up(chunk)
+        return looking_ahead(pairs, self.LOOK_AHEAD, self.look_up)
 
-    def looked_up(self, chunk):
+    def look_up(self, chunk):
         ids = [rec["doc_id"] for rec, _ in chunk if rec is not None]
         found = dict(zip(ids, self.index.row_groups(ids)))
         # a batch being cut may have begun in the chunk before
         self.known, self.newest = {**self.newest, **found}, found
-        return chunk
 
     def row_group(self, doc_id):
         found = self.known.get(doc_id, self)
