@@ -934,8 +934,7 @@ DIGEST_KEY = "documents_digest"
 
 def metadata(out_dir, name) -> dict:
     """Footer key-value metadata of a written table, as strings."""
-    meta = pq.ParquetFile(table_path(out_dir, name)).metadata.metadata or {}
-    return {k.decode(): v.decode(errors="replace") for k, v in meta.items() if k != b"ARROW:schema"}
+    return splice.key_value_strings(pq.ParquetFile(table_path(out_dir, name)).metadata.metadata)
 
 
 def lineage(out_dir, names):
@@ -943,10 +942,14 @@ def lineage(out_dir, names):
 
     Refuses tables made from different documents: a stage must not join row groups of two runs.
     """
-    digests = {n: metadata(out_dir, n).get(DIGEST_KEY) for n in names}
+    return shared_digest(out_dir, {n: metadata(out_dir, n).get(DIGEST_KEY) for n in names})
+
+
+def shared_digest(out_dir, digests: dict):
+    """lineage of tables whose digests are known: table -> its digest (or None)."""
     found = {d for d in digests.values() if d}
     if len(found) > 1:
-        groups = " | ".join(", ".join(n for n in names if digests[n] == d) for d in sorted(found))
+        groups = " | ".join(", ".join(n for n in digests if digests[n] == d) for d in sorted(found))
         raise InputError(f"tables in {out_dir} were made from different documents ({groups}); re-run from clean")
     return next(iter(found), None)
 

@@ -677,23 +677,32 @@ class Previous:
         tables that are not all from one run. The tables' footers are walked (splice.Footer),
         not decoded by pyarrow, which would keep ~0.9 kB a column chunk (RowGroupReader)."""
         path = io.table_path(out_dir, DOC_KEYS.name)
-        try:
-            if not path.exists() or splice.Footer.read(path).key_value_metadata().get(VERSION_KEY) != version:
-                return None
-            readers = {t: splice.RowGroupReader(io.table_path(out_dir, t)) for t in [*tables, DOC_KEYS.name]}
-            digests = {r.footer.key_value_metadata().get(io.DIGEST_KEY) for r in readers.values()} - {None, ""}
-        except (OSError, splice.FooterError, pa.ArrowException):
+        if not path.exists():
             return None
-        if len(digests) > 1 or len({r.num_row_groups for r in readers.values()}) != 1:
-            return None  # tables of different runs (io.lineage)
-        rejected = set()
-        for t in tables:
-            if t.startswith("rejects/"):
-                r = pq.read_table(io.table_path(out_dir, t), columns=["doc_id", "stage"])
-                rejected.update(r.filter(pc.not_equal(r.column("stage"), "read")).column("doc_id").to_pylist())
+        readers, same_run = {}, False
         try:
-            index = ReuseIndex.read(pq.ParquetFile(path, pre_buffer=False), rejected)
-        except (OSError, KeyError, pa.ArrowException):
+            readers[DOC_KEYS.name] = splice.RowGroupReader(path)  # its footer says the version
+            if readers[DOC_KEYS.name].footer.key_value_metadata().get(VERSION_KEY) == version:
+                readers.update((t, splice.RowGroupReader(io.table_path(out_dir, t))) for t in tables)
+                io.shared_digest(out_dir, {t: r.footer.key_value_metadata().get(io.DIGEST_KEY)
+                                           for t, r in readers.items()})
+                same_run = len({r.num_row_groups for r in readers.values()}) == 1
+        except (OSError, splice.FooterError, pa.ArrowException, io.InputError):
+            pass
+        index = None
+        if same_run:
+            rejected = set()
+            for t in tables:
+                if t.startswith("rejects/"):
+                    r = pq.read_table(io.table_path(out_dir, t), columns=["doc_id", "stage"])
+                    rejected.update(r.filter(pc.not_equal(r.column("stage"), "read")).column("doc_id").to_pylist())
+            try:
+                index = ReuseIndex.read(pq.ParquetFile(path, pre_buffer=False), rejected)
+            except (OSError, KeyError, pa.ArrowException):
+                pass
+        if index is None:
+            for r in readers.values():
+                r.close()
             return None
         return cls(out_dir, tables, index, readers)
 

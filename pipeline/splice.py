@@ -302,8 +302,12 @@ class Footer:
 
     def key_value_metadata(self) -> dict:
         """The footer's key-value metadata as strings, Arrow's schema left out (io.metadata)."""
-        meta = self.metadata_of().metadata or {}
-        return {k.decode(): v.decode(errors="replace") for k, v in meta.items() if k != b"ARROW:schema"}
+        return key_value_strings(self.metadata_of().metadata)
+
+
+def key_value_strings(meta: dict | None) -> dict:
+    """pyarrow's key-value metadata (bytes) as strings, Arrow's own schema left out."""
+    return {k.decode(): v.decode(errors="replace") for k, v in (meta or {}).items() if k != b"ARROW:schema"}
 
 
 def _reader_of(path):
