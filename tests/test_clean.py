@@ -936,3 +936,32 @@ def test_split_lines(text, lines):
 @given(st.text(alphabet=st.sampled_from("аб \n\r\x0b\x0c\x85\u2028\u2029\x1c"), max_size=30))
 def test_split_lines_is_line_breaks_split(text):
     assert clean.split_lines(text) == clean.LINE_BREAK.split(text)
+
+
+# ---------------------------------------------------------------- line hashes that name the lines
+
+@pytest.mark.parametrize("text, name_lines", [
+    ("", True),
+    ("Аким провел совещание.\nПодписывайтесь на наш канал", True),
+    ("Смотрите также:\xa0видео", True),                 # an odd space is a space to `key`
+    ("Аким провел совещание.\r\nФото пресс-службы", True),  # CRLF: a line break
+    ("а\u2028б\x85в", True),
+    ("Реклама\u00ad на сайте", False),                  # a soft hyphen the clean stage drops
+    ("Фото:\tпресс-служба", False),                     # a tab (kept, but not printable)
+    ("а\u200bб", False),                                # zero-width space
+    ("а\x1cб", False),                                  # a control character `key` reads as a space
+])
+def test_line_hashes_name_the_lines_when_nothing_is_dropped(text, name_lines):
+    assert clean.hashes_name_lines(text) is name_lines
+
+
+def short_line_hashes(text):
+    """line_hash of each line as the clean stage reads it, where the profile counts lines."""
+    return {clean.line_hash(line) for line in clean.line_texts(text)
+            if line and len(line) <= clean.PROFILE_MAX_CHARS and clean.key(line)}
+
+
+@given(st.text(alphabet=st.sampled_from("аБ1 .«\n\r\xa0\u2009\u00ad\t\x1c\u200b\x85"), max_size=40))
+def test_line_hashes_that_name_the_lines_are_the_lines_hashes(text):
+    if clean.hashes_name_lines(text):
+        assert clean.doc_line_hashes(text) == short_line_hashes(text)

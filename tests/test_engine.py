@@ -13,6 +13,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import clean, io, nlp, runner, splice
 
@@ -461,10 +463,67 @@ CHROMES = ["Подписывайтесь на наш канал", "Смотри�
     "",
     "\n\n",
 ])
-@pytest.mark.parametrize("chrome_docs", [0, 3, 30])  # a line in 30 of 40 documents recurs
-def test_doc_key_from_line_hashes_is_doc_key(text, chrome_docs):
-    texts = [f"Статья номер {i}.\n" + (CHROMES[i % 4] if i < chrome_docs else f"Строка {i}") for i in range(40)]
+@pytest.mark.parametrize("chrome_docs", [0, 3, 4, 5, 9])  # each chrome line in as many of 40 documents, or 400: 1% is 4 and a bit
+@pytest.mark.parametrize("n_docs", [40, 400])
+def test_doc_key_from_line_hashes_is_doc_key(text, chrome_docs, n_docs):
+    texts = [f"Статья номер {i}.\n" + (CHROMES[i % 4] if i < 4 * chrome_docs else f"Строка {i}") for i in range(n_docs)]
     context = clean.profile_of_texts(texts + [text])
     row = {"doc_id": "x", "text": text}
     assert runner.doc_key(row, context, clean.doc_line_hashes(text)) == runner.doc_key(row, context)
     assert runner.doc_key(row, None, clean.doc_line_hashes(text)) == runner.doc_key(row, None)
+
+
+def verdicts(text, context):
+    return [bool(line) and clean.recurring(line, context) for line in clean.line_texts(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Аким провел совещание.\nПодписывайтесь на наш канал",                       # a short line
+    "Аким провел совещание.\nПодписывайтесь на наш канал, чтобы читать новости первыми.",  # a sentence
+    "Аким провел совещание.\nСмотрите также:\xa0видео",                          # normalised first
+    "Подписывайтесь на наш канал\nАким провел совещание.\nПодписывайтесь на наш канал",  # twice
+    "Аким провел совещание.\r\nПодписывайтесь\xa0на наш канал",                   # CRLF, a no-break space
+    "Аким провел\u00ad совещание.\nПодписывайтесь на наш канал",                  # a soft hyphen elsewhere
+])
+def test_doc_keys_differ_where_a_line_verdict_differs(text):
+    # the chrome line in k of n documents: below, between and above both bars
+    contexts = []
+    for n in (4, 6, 40, 120, 400):
+        for k in (0, 2, 3, 4, 5, 8, 12, 30, 60):
+            if k < n:
+                lines = [text.split("\n")[-1] if i < k else f"Строка {i}" for i in range(n)]
+                contexts.append(clean.profile_of_texts([f"Статья номер {i}.\n{line}" for i, line in enumerate(lines)]))
+    row = {"doc_id": "x", "text": text}
+    seen = {}  # key -> the verdicts it stands for
+    for context in contexts:
+        assert seen.setdefault(runner.doc_key(row, context), verdicts(text, context)) == verdicts(text, context)
+    assert len({tuple(v) for v in seen.values()}) == 2  # the cases make the line recur and not
+
+
+@pytest.mark.parametrize("text", [
+    "Аким провел совещание.\nПодписывайтесь на наш канал",
+    "Аким провел совещание.\nСмотрите также:\xa0видео",
+    "Аким провел совещание.",
+])
+def test_a_doc_key_stays_when_the_corpus_grows_around_it(text):
+    chrome = text.split("\n")[-1]
+    texts = [f"Статья номер {i}.\n" + (chrome if i % 4 == 0 else f"Строка {i}") for i in range(40)]
+    more = [f"Новая статья {i}.\nДругая строка {i}" for i in range(5)]  # 45 documents: no bar moves past 10
+    row = {"doc_id": "x", "text": text}
+    assert runner.doc_key(row, clean.profile_of_texts(texts + [text])) \
+        == runner.doc_key(row, clean.profile_of_texts(texts + more + [text]))
+
+
+@given(st.lists(st.sampled_from([
+    "Подписывайтесь на наш канал", "Подписывайтесь\xa0на наш канал", "Реклама\u00ad на сайте", "Фото:\tпресс-служба",
+    "Аким провел совещание по вопросам противодействия коррупции.", "  Просмотров: 12 ", "", " ", "а\x1cб",
+    "Подписывайтесь на наш канал, чтобы первыми узнавать новости региона.",
+]), max_size=8), st.integers(0, 40), st.integers(0, 3))
+@settings(max_examples=200, deadline=None)
+def test_recurring_lines_are_the_lines_clean_finds_recurring(lines, n_other, chrome_every):
+    text = "\n".join(lines)
+    others = [f"Статья {i}.\n" + (CHROMES[i % 4] if chrome_every and i % chrome_every == 0 else f"Строка {i}")
+              + ("\n" + lines[i % len(lines)] if lines and i % 2 else "") for i in range(n_other)]
+    context = clean.profile_of_texts(others + [text])
+    expected = [i for i, line in enumerate(clean.line_texts(text)) if line and clean.recurring(line, context)]
+    assert runner.recurring_lines(text, context) == expected
