@@ -452,7 +452,8 @@ class Written:
     def add_plan(self, writers, plan, result: dict, names):
         """A batch of the whole chain: its tables, rejects by stage, and its documents' keys."""
         self.kinds.update(map(kind, result["rejects"]["reason"]))
-        self.add(writers, {**result, **split_rejects(result["rejects"], names), DOC_KEYS.name: plan.keys})
+        # what the result holds (a copied row group of doc_keys or of a rejects table) comes first
+        self.add(writers, {**split_rejects(result["rejects"], names), DOC_KEYS.name: plan.keys, **result})
         self.reused += plan.n_reused
         self.processed += len(plan.order) - plan.n_reused
 
@@ -679,8 +680,9 @@ class Previous:
         self.groups = OrderedDict()  # row group -> {table: pa.Table}; the last two read
 
     def splicing(self, batch_size) -> dict:
-        """table -> its footer (splice.Footer), for the tables this run splices: all of them or none."""
-        footers = {t: self.readers[t].footer for t in self.tables}
+        """table -> its footer (splice.Footer), for the tables this run splices: all of them
+        (doc_keys and the rejects too) or none."""
+        footers = {t: r.footer for t, r in self.readers.items()}
         full_run_groups = -(-len(self.index) // batch_size)
         for f in footers.values():
             if f.dead_bytes() > self.MAX_DEAD_SHARE * f.size or any(g.ordinal is not None for g in f.row_groups) \
@@ -692,6 +694,15 @@ class Previous:
         """Row group g of a table, to be copied as it is."""
         reader = self.readers[table]
         return io.Copied(g, reader.num_rows(g), lambda columns: reader.read_row_group(g, columns))
+
+    def copied_keys_and_rejects(self, g) -> dict:
+        """doc_keys' row group g and the rejects tables' where they are empty, to be copied: what
+        a batch that is row group g writes there (its keys are the ones its documents had; a
+        rejects row group that is not empty held rejects of reading the input, gone since).
+        Written anew, they were most of the encoding and joining (io.AtomicWriter's parts) left
+        in an incremental run."""
+        rejects = (t for t in self.readers if t.startswith("rejects/") and self.readers[t].num_rows(g) == 0)
+        return {t: self.copied(g, t) for t in [DOC_KEYS.name, *rejects]}
 
     @classmethod
     def open(cls, out_dir, version, tables):
@@ -802,6 +813,8 @@ class Plan:
             # the batch is the previous run's row group: its tables as they are
             g = groups[0]
             out = {t: previous.copied(g, t) if copy else previous.group(g)[t] for t in previous.tables}
+            if copy:
+                out.update(previous.copied_keys_and_rejects(g))
             out["rejects"] = rejects
             return out
         old = {t: [previous.group(g)[t] for g in groups] for t in previous.tables}

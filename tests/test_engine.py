@@ -6,6 +6,7 @@ that a run has several row groups.
 """
 import gc
 import json
+from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -193,14 +194,34 @@ def data_region(path) -> bytes:
     return path.read_bytes()[:f.data_end]
 
 
-def test_unchanged_row_groups_are_copied_not_encoded_again(tmp_path, capsys):
+def test_unchanged_row_groups_are_copied_not_encoded_again(tmp_path, capsys, monkeypatch):
     old, new = corpus(tmp_path / "old.jsonl", 8), corpus(tmp_path / "new.jsonl", 11)
     run_incremental(old, tmp_path / "inc", capsys)
     before = {t: data_region(tmp_path / "inc" / f"{t}.parquet") for t in ("documents", "tokens", "people")}
+    encoded = Counter()  # table -> row groups encoded
+    write_group = io.AtomicWriter.write_group
+    monkeypatch.setattr(io.AtomicWriter, "write_group", lambda w, t: encoded.update([str(w.path)]) or write_group(w, t))
     assert run_incremental(new, tmp_path / "inc", capsys) == "11 documents: 8 reused, 3 processed"
+    # in every table, the new documents' row group alone
+    assert len(encoded) == len(list((tmp_path / "inc").rglob("*.parquet"))) and set(encoded.values()) == {1}
     for t, data in before.items():  # the new file begins with the previous one's bytes
         assert (tmp_path / "inc" / f"{t}.parquet").read_bytes().startswith(data), t
     runner.run(new, tmp_path / "full", batch_size=4)
+    assert_same_tables(tmp_path / "full", tmp_path / "inc")
+
+
+def test_a_reject_of_reading_gone_from_the_input_goes_from_the_spliced_rejects(tmp_path, capsys):
+    # d02 repeats d01's text: a reject of reading, filed with the clean stage in the first row
+    # group; the next edition drops it, and that row group's documents are all unchanged
+    rows = [json.loads(line) for line in corpus(tmp_path / "c.jsonl", 9).read_text(encoding="utf-8").splitlines()]
+    rows[2]["text"] = rows[1]["text"]
+    rewrite(tmp_path / "c.jsonl", rows)
+    run_incremental(tmp_path / "c.jsonl", tmp_path / "inc", capsys)
+    assert len(io.read_table(tmp_path / "inc", "rejects/clean")) == 1
+    rewrite(tmp_path / "c.jsonl", rows[:2] + rows[3:])
+    assert run_incremental(tmp_path / "c.jsonl", tmp_path / "inc", capsys) == "8 documents: 8 reused, 0 processed"
+    runner.run(tmp_path / "c.jsonl", tmp_path / "full", batch_size=4)
+    assert len(io.read_table(tmp_path / "inc", "rejects/clean")) == 0
     assert_same_tables(tmp_path / "full", tmp_path / "inc")
 
 
