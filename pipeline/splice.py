@@ -325,10 +325,12 @@ class RowGroupReader:
     215 MB at 99 000 documents (~2 GB at 10^6). Their walked footers took 29 MB, and released,
     keep ~4 MB: where each row group lies, its bytes read again when asked."""
 
-    def __init__(self, path):
+    def __init__(self, path, footer: "Footer | None" = None):
+        """`footer`: the file's, walked and released already (`walked_footers`)."""
         # opened now and kept open: a run replaces the file when it commits its tables
         self.source = pa.OSFile(str(path))
-        self.path, self.footer = path, Footer.read(path, lambda offset, n: self.source.read_at(n, offset))
+        self.path, self.footer = path, footer or Footer.read(path)
+        self.footer.read_at = lambda offset, n: self.source.read_at(n, offset)
         self.footer.release()  # a row group's bytes are read again when asked
 
     @property
@@ -344,6 +346,15 @@ class RowGroupReader:
 
     def close(self):
         self.source.close()
+
+
+def walked_footers(paths: dict) -> dict:
+    """name -> the walked and released Footer of each file (to be pickled: no `read_at`)."""
+    footers = {name: Footer.read(path) for name, path in paths.items()}
+    for f in footers.values():
+        f.release()
+        f.read_at = None
+    return footers
 
 
 # ---------------------------------------------------------------- splicing

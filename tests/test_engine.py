@@ -6,6 +6,7 @@ that a run has several row groups.
 """
 import gc
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
@@ -144,12 +145,18 @@ def test_another_pipeline_version_reuses_nothing(tmp_path, capsys, monkeypatch):
     assert run_incremental(path, tmp_path / "inc", capsys) == "5 documents: 0 reused, 5 processed"
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "missing", "another run"])
-def test_a_damaged_previous_run_reuses_nothing(tmp_path, capsys, damage):
+def dies(*args):
+    os._exit(1)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "missing", "another run", "walker killed"])
+def test_a_damaged_previous_run_reuses_nothing(tmp_path, capsys, monkeypatch, damage):
     path = corpus(tmp_path / "c.jsonl", 6)
     run_incremental(path, tmp_path / "inc", capsys)
     table = tmp_path / "inc" / "people.parquet"
-    if damage == "garbage":
+    if damage == "walker killed":  # the process walking the footers dies (out of memory, killed)
+        monkeypatch.setattr(splice, "walked_footers", dies)
+    elif damage == "garbage":
         table.write_bytes(b"no Parquet here " * 40)
     elif damage == "truncated":  # its footer cut short
         table.write_bytes(table.read_bytes()[:-20])

@@ -3,6 +3,8 @@
 Row groups are small invented tables: strings with nulls, integers, lists of strings and a
 float column, so that the footer holds dictionary pages, statistics and nested paths.
 """
+import pickle
+
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -185,14 +187,17 @@ READ_COLUMNS = [None, ["doc_id"], ["words", "n"], ["score"]]
 
 @pytest.mark.parametrize("columns", READ_COLUMNS)
 @pytest.mark.parametrize("spliced", [False, True])
-def test_a_row_group_reader_reads_as_pyarrow(tmp_path, columns, spliced):
+@pytest.mark.parametrize("walked_elsewhere", [False, True])
+def test_a_row_group_reader_reads_as_pyarrow(tmp_path, columns, spliced, walked_elsewhere):
     path = write(tmp_path / "old.parquet", OLD)
     if spliced:  # row groups out of the file's order, one of them from the new file's data
         write(tmp_path / "new.parquet", NEW)
         splice.splice(path, tmp_path / "new.parquet", [("new", 1), ("old", 2), ("old", 0), ("new", 0)],
                       tmp_path / "out.parquet")
         path = tmp_path / "out.parquet"
-    whole, reader = pq.ParquetFile(path), splice.RowGroupReader(path)
+    # walked elsewhere: in another process, which hands the footer over pickled
+    footer = pickle.loads(pickle.dumps(splice.walked_footers({"t": path})["t"])) if walked_elsewhere else None
+    whole, reader = pq.ParquetFile(path), splice.RowGroupReader(path, footer)
     assert reader.num_row_groups == whole.num_row_groups
     for g in range(whole.num_row_groups):
         assert reader.read_row_group(g, columns).equals(whole.read_row_group(g, columns=columns))
