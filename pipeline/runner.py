@@ -24,10 +24,11 @@ unchanged documents is copied as it is), the new documents of several batches ru
 (`Gathering`), and rows are kept in input order: the tables hold the rows a full run would
 write, in its order; only their row groups may be cut elsewhere.
 
-An incremental run splices its tables (`io.SplicingWriter`, `splice`): each new file is the
-previous file's bytes, the new row groups after them, and a footer listing the row groups in
-input order, so a row group none of whose documents changed is neither decoded nor encoded
-again. New documents read between two row groups make batches (row groups) of their own; read
+An incremental run splices its tables (`io.SplicingWriter`, `splice`), doc_keys and the
+rejects too: each new file is the previous file's bytes, the new row groups after them, and a
+footer listing the row groups in input order, so a row group none of whose documents changed
+is neither decoded nor encoded again. The previous files' footers are walked in a process of
+their own while the first pass reads the corpus (`FootersWalked`). New documents read between two row groups make batches (row groups) of their own; read
 inside one, they join it, and that row group is written anew. Bytes of row groups no footer
 refers to any more stay in the file until a run finds them over a quarter of a file, or the row
 groups twice as many as a full run's (`Previous.splicing`): that run writes the tables whole.
