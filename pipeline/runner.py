@@ -772,20 +772,26 @@ class Previous:
 
 
 class FootersWalked:
-    """splice.walked_footers of some files, walked in a forked process while this one goes on."""
+    """splice.walked_footers of some files, walked in a forked process while this one goes on;
+    where no process can be forked, walked here when asked for (the run is as before, slower)."""
 
     def __init__(self, paths: dict):
-        self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
-        self.future = self.pool.submit(splice.walked_footers, paths)
+        self.paths, self.pool, self.future = paths, None, None
+        try:
+            self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
+            self.future = self.pool.submit(splice.walked_footers, paths)
+        except (OSError, ValueError, BrokenProcessPool):  # no fork on this system, or no process left
+            self.close()
 
     def result(self) -> dict:
         try:
-            return self.future.result()
+            return self.future.result() if self.future is not None else splice.walked_footers(self.paths)
         finally:
             self.close()
 
     def close(self):
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Plan:

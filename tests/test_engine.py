@@ -173,6 +173,18 @@ def test_a_damaged_previous_run_reuses_nothing(tmp_path, capsys, monkeypatch, da
     assert_same_tables(tmp_path / "full", tmp_path / "inc")
 
 
+def test_footers_are_walked_here_where_no_process_can_be_forked(tmp_path, capsys, monkeypatch):
+    def no_fork(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    old, new = corpus(tmp_path / "old.jsonl", 8), corpus(tmp_path / "new.jsonl", 9)
+    run_incremental(old, tmp_path / "inc", capsys)
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", no_fork)
+    assert run_incremental(new, tmp_path / "inc", capsys) == "9 documents: 8 reused, 1 processed"
+    runner.run(new, tmp_path / "full", batch_size=4)
+    assert_same_tables(tmp_path / "full", tmp_path / "inc")
+
+
 def rewrite(path, rows):
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
