@@ -28,8 +28,9 @@ An incremental run splices its tables (`io.SplicingWriter`, `splice`), doc_keys 
 rejects too: each new file is the previous file's bytes, the new row groups after them, and a
 footer listing the row groups in input order, so a row group none of whose documents changed
 is neither decoded nor encoded again. The previous files' footers are walked in a process of
-their own while the first pass reads the corpus (`FootersWalked`). New documents read between two row groups make batches (row groups) of their own; read
-inside one, they join it, and that row group is written anew. Bytes of row groups no footer
+their own while the first pass reads the corpus (`FootersWalked`). New documents read between
+two row groups make batches (row groups) of their own; read inside one, they join it, and that
+row group is written anew. Bytes of row groups no footer
 refers to any more stay in the file until a run finds them over a quarter of a file, or the row
 groups twice as many as a full run's (`Previous.splicing`): that run writes the tables whole.
 """
@@ -582,6 +583,7 @@ def recurring_lines(text: str, context) -> list[int]:
     seen, plain, least = context.get("line_docs", {}), clean.hashes_name_lines(text), clean.recurrence_bars(n)[0]
     out = []
     for i, part in enumerate(clean.split_lines(text)):
+        # hashed as it is when that is the normalised line's hash; normalised only to be weighed
         line = part.strip() if plain else clean.line_text(part).strip()
         if not line or len(line) > clean.PROFILE_MAX_CHARS:
             continue

@@ -233,7 +233,7 @@ class Footer:
             raise FooterError(f"the footer has {len(buf) - p} bytes after its end")
 
     @classmethod
-    def read(cls, path, read_at=None) -> "Footer":
+    def read(cls, path) -> "Footer":
         with open(path, "rb") as f:
             size = f.seek(0, os.SEEK_END)
             if size < 12:
@@ -245,7 +245,7 @@ class Footer:
                 raise FooterError(f"{path}: no Parquet footer")
             f.seek(size - 8 - n)
             try:
-                return cls(f.read(n), size - 8 - n, size, read_at or _reader_of(path))
+                return cls(f.read(n), size - 8 - n, size, _reader_of(path))
             except IndexError:
                 raise FooterError(f"{path}: the footer ends inside a value") from None
 
