@@ -43,7 +43,9 @@ def has_kazakh_letters(text: str) -> bool:
 def is_kazakh(text: str) -> bool:
     """A text written in Kazakh: many of its Cyrillic words carry Kazakh-only letters and
     Russian function words are rare (the clean stage's test of documents.language)."""
-    counts = Counter(map(word_facts, WORD.findall(text or "")))
+    if not has_kazakh_letters(text or ""):
+        return False  # kk below would be 0: most Russian texts are answered by one regex scan
+    counts = Counter(map(word_facts, WORD.findall(text)))
     n = sum(k for (cyrillic, _, _), k in counts.items() if cyrillic)
     if not n:
         return False
