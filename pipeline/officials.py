@@ -1112,7 +1112,7 @@ def officials_of(text: str, persons: list[Person], segmented=None) -> list[Offic
     spans = {p: covered(toks, p) for p in persons}
     taken = {k for s in spans.values() if s for k in range(*s)}
     # the article's region is a gazetteer pass over the whole text: only when a rule asks for it
-    main_region = cache(lambda: regions.main_region(text))
+    main_region = cache(lambda: regions.main_region(text, toks))
     in_kazakh = kazakh.is_kazakh(text)
     found, used = {}, set()
     for person in sorted(persons, key=lambda p: p.start):

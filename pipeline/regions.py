@@ -119,7 +119,12 @@ def find(text: str) -> list[Place]:
 def find_cached(text: str) -> tuple[Place, ...]:
     if text.islower() and every_entry_capitalised():
         return ()  # no capitalised word, so no entry can match (str.islower: no upper- or titlecase letter)
-    tokens = [t for t in tokenize(text) if t.text[:1].isalpha()]
+    return places_among(text, tokenize(text))
+
+
+def places_among(text: str, tokens) -> tuple[Place, ...]:
+    """find(text) over tokens of text cut already (anything with start, stop and text, in order)."""
+    tokens = [t for t in tokens if t.text[:1].isalpha()]
     places, free = [], 0  # left to right, a match's tokens start no other match
     for i in possible_starts(tokens):
         hit = match_at(tokens, i) if i >= free else None
@@ -224,9 +229,10 @@ def canonical(name: str | None) -> str | None:
     return max(places, key=lambda p: STRENGTH[p.kind]).region if places else None
 
 
-def main_region(text: str) -> str | None:
-    """The region a text is about: the most frequent, strong mentions weighing more."""
+def main_region(text: str, tokens=None) -> str | None:
+    """The region a text is about: the most frequent, strong mentions weighing more. `tokens`:
+    the text's tokens when a stage has them (the segment stage's), not to tokenize it again."""
     weight = {}
-    for p in find(text):
+    for p in (find(text) if tokens is None else places_among(text, tokens)):
         weight[p.region] = weight.get(p.region, 0) + STRENGTH[p.kind]
     return max(weight, key=weight.get) if weight else None

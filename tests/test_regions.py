@@ -113,3 +113,22 @@ MAIN = [
 @pytest.mark.parametrize("text, expected", MAIN)
 def test_main_region(text, expected):
     assert main_region(text) == expected
+
+
+# the officials stage hands main_region the segment stage's tokens of the text (sentences of its
+# lines): the same places as razdel's tokens of the whole text
+TOKENS_OF_LINES = [case[0] for case in FIND + MAIN if isinstance(case[0], str)] + [
+    "Аким г.\nАлматы провёл приём. В городе Сатпаев и Экибастузе — тоже.",
+    "ВКО\n\nВосточно-Казахстанская\nобласть: итоги года",
+    "в области Абай и в Жетісу облысы прошли встречи",
+    "Қонаев қаласында. Ақтөбе облысының әкімі",
+]
+
+
+@pytest.mark.parametrize("text", TOKENS_OF_LINES)
+def test_places_among_the_tokens_of_lines_as_in_the_whole_text(text):
+    from pipeline.officials import words_of
+    from pipeline.regions import places_among
+    from pipeline.tokenizer import tokenize
+    assert places_among(text, tokenize(text)) == tuple(find(text))
+    assert main_region(text, words_of(text)) == main_region(text)
