@@ -9,8 +9,12 @@ costs the documents concerned (filed in rejects with a `failed:` reason), never 
 a document a stage drops is filed as `dropped:`. Only a missing model stops the run.
 """
 import traceback
+from collections.abc import Hashable
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import (clean, events, figures, io, lemmatize, ner, nlp, officials, organisations, people,
                programmes, schema, segment)
@@ -101,17 +105,28 @@ def texts_of(batch, table):
     source = batch.get("raw") if table == "boilerplate" else batch.get("documents")
     if source is None:
         return None
-    return {d: t if isinstance(t, str) else "" for d, t in zip(source["doc_id"], source["text"])}
+    return {d: t if isinstance(t, str) else "" for d, t in zip(source["doc_id"].tolist(), source["text"].tolist())}
 
 
 def bad_offsets(df: pd.DataFrame, texts: dict) -> pd.Series:
     """Rows whose start/stop are not 0 <= start <= stop <= len(text) of their document."""
-    # a dict maps a column at C speed; a document without a text gets -1 (every row of it is bad)
-    length = df["doc_id"].map({d: len(t) for d, t in texts.items()}).fillna(-1)
-    start = pd.to_numeric(df["start"], errors="coerce")
-    stop = pd.to_numeric(df["stop"], errors="coerce")
-    ok = (start >= 0) & (start <= stop) & (stop <= length)
-    return ~ok.fillna(False).astype(bool)
+    start = pd.to_numeric(df["start"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    stop = pd.to_numeric(df["stop"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    # NaN compares False: a missing offset is bad; a document without a text gets -1 (every row bad)
+    ok = (start >= 0) & (start <= stop) & (stop <= text_lengths(df["doc_id"], texts))
+    return pd.Series(~ok, index=df.index)
+
+
+def text_lengths(doc_ids: pd.Series, texts: dict) -> np.ndarray:
+    """len(texts[doc_id]) of each row, -1 where there is none."""
+    lengths = np.array([len(t) for t in texts.values()] + [-1], dtype=np.int64)
+    try:
+        # at C speed, ~10x a pandas map over the token rows of a batch
+        found = pc.index_in(pa.array(doc_ids, pa.string()), value_set=pa.array(list(texts), pa.string()))
+    except (pa.ArrowException, TypeError, ValueError):  # an id that is no string: looked up one by one
+        positions = {d: i for i, d in enumerate(texts)}
+        return lengths[[positions.get(d, -1) if isinstance(d, Hashable) else -1 for d in doc_ids.tolist()]]
+    return lengths[found.fill_null(-1).to_numpy()]
 
 
 def keep_good_offsets(name, outputs, batch, arrow=None):

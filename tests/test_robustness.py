@@ -320,8 +320,14 @@ def test_kill_9_at_random_moments(tmp_path):
     ("b", 0, 1, True),
     ("zz", 0, 0, True),       # a document without a text
     ("a", None, 3, True),     # a missing offset
+    ("a", 0.0, 4.5, False),   # offsets that came as floats
+    ("a", "1", "x", True),    # offsets that are no numbers
+    (None, 0, 0, True),       # a row without a document
+    (7, 0, 0, True),          # an id that is no string
+    (["a"], 0, 0, True),      # nor hashable
 ])
 def test_bad_offsets(doc_id, start, stop, bad):
     from pipeline.stages import bad_offsets
     df = pd.DataFrame({"doc_id": ["a", doc_id, "a"], "start": [0, start, 1], "stop": [1, stop, 2]})
     assert bad_offsets(df, {"a": "Аким.", "b": ""}).tolist() == [False, bad, False]
+    assert bad_offsets(df.iloc[[1]], {"a": "Аким.", "b": ""}).tolist() == [bad]  # the row alone, its own index
