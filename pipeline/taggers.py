@@ -146,9 +146,9 @@ class HoistedCRF(CRF):
 
 class CachedTagEncoder(TagEncoder):
     def item(self, words):
-        ids = self.ids_of_word
-        pairs = [ids(w) for w in words]
-        return [p[0] for p in pairs], [p[1] for p in pairs]
+        # WordShapeEncoder.input makes an array of each: tuples do as lists
+        word_ids, shape_ids = zip(*map(self.ids_of_word, words)) if words else ((), ())
+        return word_ids, shape_ids
 
 
 def _word_ids(encoder):

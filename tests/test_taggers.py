@@ -117,7 +117,11 @@ def test_word_ids_as_slovnets_encoder(plain, words):
     encoder = plain["ner"].infer.encoder
     assert type(encoder) is TagEncoder
     ids = taggers._word_ids(encoder)
-    assert taggers.CachedTagEncoder.item(type("E", (), {"ids_of_word": staticmethod(ids)})(), words) == encoder.item(words)
+    got = taggers.CachedTagEncoder.item(type("E", (), {"ids_of_word": staticmethod(ids)})(), words)
+    assert [list(x) for x in got] == [list(x) for x in encoder.item(words)]
+    # what the model is given of them: the same arrays, of the same types
+    for a, b in zip(encoder.input([got, got]), encoder.input([encoder.item(words)] * 2)):
+        assert a.dtype == b.dtype and a.shape == b.shape and (a == b).all()
 
 
 TEXTS = [
