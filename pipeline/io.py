@@ -596,12 +596,18 @@ def rows_by_doc(df: pd.DataFrame, columns) -> dict:
     # tolist(): iterating a pandas column boxes one value at a time, ~10x slower
     ids = df["doc_id"].tolist()
     rows = list(zip(*(df[c].tolist() for c in columns))) if columns else [()] * len(ids)
-    start = 0
-    for i in range(1, len(ids) + 1):  # a document's rows are one run, mostly: each run at once
-        if i == len(ids) or ids[i] != ids[start]:
-            out.setdefault(ids[start], []).extend(rows[start:i])
-            start = i
+    for doc_id, i, j in runs(ids):  # a document's rows are one run, mostly: each run at once
+        out.setdefault(doc_id, []).extend(rows[i:j])
     return out
+
+
+def runs(ids: list):
+    """(id, i, j) of each run of equal ids, ids[i:j], in order."""
+    start = 0
+    for i in range(1, len(ids) + 1):
+        if i == len(ids) or ids[i] != ids[start]:
+            yield ids[start], start, i
+            start = i
 
 
 def to_arrow(df: pd.DataFrame, table: schema.Table) -> pa.Table:

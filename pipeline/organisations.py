@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 import pandas as pd
 
@@ -1187,20 +1188,22 @@ def toks_by_doc(tokens, lemmas) -> dict | None:
     more than the rules that read the tokens. Same rows as the merge: each token with its lemma
     row (a missing one gives '', as fillna("") did), the tokens of a document stably sorted by
     start. None when a token has two lemma rows (the merge would repeat it)."""
-    analysis = list(zip(*(lemmas[c].fillna("").tolist() for c in ("lemma", "pos", "tag"))))
+    lemma_, pos, tag = (lemmas[c].fillna("").tolist() for c in ("lemma", "pos", "tag"))
     doc_ids, token_ids = tokens["doc_id"].tolist(), tokens["token_id"].tolist()
     keys = list(zip(lemmas["doc_id"].tolist(), lemmas["token_id"].tolist()))
     if len(set(keys)) != len(keys):
         return None
     if not (doc_ids == lemmas["doc_id"].tolist() and token_ids == lemmas["token_id"].tolist()):
-        by_key = dict(zip(keys, analysis))  # lemmas in another order than the tokens: join by key
-        analysis = [by_key.get(k, ("", "", "")) for k in zip(doc_ids, token_ids)]
+        by_key = dict(zip(keys, zip(lemma_, pos, tag)))  # lemmas in another order than the tokens: join by key
+        found = [by_key.get(k, ("", "", "")) for k in zip(doc_ids, token_ids)]
+        lemma_, pos, tag = ([a[i] for a in found] for i in range(3))
+    columns = [list(map(int, tokens["start"].tolist())), list(map(int, tokens["stop"].tolist())),
+               tokens["text"].tolist(), lemma_, pos, tag]
     out = {}
-    for doc_id, s, e, t, (l, p, tg) in zip(doc_ids, tokens["start"].tolist(), tokens["stop"].tolist(),
-                                           tokens["text"].tolist(), analysis):
-        out.setdefault(doc_id, []).append(Tok(int(s), int(e), t, l or "", p or "", tg or ""))
+    for doc_id, i, j in io.runs(doc_ids):  # a document's tokens at once: Tok's made by map, no loop here
+        out.setdefault(doc_id, []).extend(map(Tok, *(c[i:j] for c in columns)))
     for toks in out.values():
-        toks.sort(key=lambda t: t.start)  # stable, as pandas' sort_values on two columns
+        toks.sort(key=attrgetter("start"))  # stable, as pandas' sort_values on two columns
     return out
 
 

@@ -197,3 +197,40 @@ def test_link_names(mentions, expected):
 ])
 def test_categories(text, expected):
     assert names(text) == expected
+
+
+# ---------------------------------------------------------------- tokens with their lemmas, per document
+
+def token_frames(text_a, text_b, reorder=None, drop=None, twice=None, interleave=False):
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": [text_a, text_b]})
+    _, tokens = segment.segment(docs)
+    lemmas = lemmatize.lemmatize(tokens)
+    if interleave:  # the documents' rows alternate: runs of one row
+        tokens = tokens.iloc[sorted(range(len(tokens)), key=lambda i: (tokens["token_id"][i], i))].reset_index(drop=True)
+    if reorder == "lemmas reversed":
+        lemmas = lemmas.iloc[::-1].reset_index(drop=True)
+    if reorder == "tokens reversed":  # a document's tokens out of start order
+        tokens = tokens.iloc[::-1].reset_index(drop=True)
+    if drop is not None:
+        lemmas = lemmas.drop(index=drop).reset_index(drop=True)
+    if twice is not None:
+        lemmas = pd.concat([lemmas, lemmas.iloc[[twice]]], ignore_index=True)
+    return tokens, lemmas
+
+
+@pytest.mark.parametrize("case", [
+    {},
+    {"reorder": "lemmas reversed"},
+    {"reorder": "tokens reversed"},
+    {"drop": 3},  # a token without its lemma row
+    {"interleave": True},
+    {"reorder": "lemmas reversed", "drop": 0, "interleave": True},
+])
+def test_tokens_by_document_as_the_merge(case):
+    tokens, lemmas = token_frames("Аким области Ерлан Нуров провёл приём.", "В ТОО «Дала» 5 работников.", **case)
+    assert organisations.toks_by_doc(tokens, lemmas) == organisations.toks_by_doc_merged(tokens, lemmas)
+
+
+def test_a_token_with_two_lemma_rows_goes_the_merge_way():
+    tokens, lemmas = token_frames("Аким области провёл приём.", "Прокуратура района.", twice=2)
+    assert organisations.toks_by_doc(tokens, lemmas) is None
