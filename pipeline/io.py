@@ -704,20 +704,25 @@ class AtomicWriter:
         if metadata:
             self.writer.add_key_value_metadata({k: str(v) for k, v in metadata.items()})
         self.writer.close()
-        self.join_parts()
+        self.assemble()
         self.finish()
 
-    def join_parts(self):
+    def assemble(self):
+        """The parts into the temporary file (the first part), joined."""
         if len(self.parts) > 1:
-            joined = temp_beside(self.path)
-            try:
-                splice.join(self.parts, joined)
-                os.replace(joined, self.tmp)
-            finally:
-                Path(joined).unlink(missing_ok=True)
-                for p in self.parts[1:]:
-                    Path(p).unlink(missing_ok=True)
-            self.parts = [self.tmp]
+            self.into_tmp(lambda out: splice.join(self.parts, out))
+
+    def into_tmp(self, write):
+        """write(path) makes the file to commit from the parts; it replaces them as the first part."""
+        made = temp_beside(self.path)
+        try:
+            write(made)
+            os.replace(made, self.tmp)
+        finally:
+            Path(made).unlink(missing_ok=True)
+            for p in self.parts[1:]:
+                Path(p).unlink(missing_ok=True)
+        self.parts = [self.tmp]
 
     def finish(self):
         os.chmod(self.tmp, 0o644)  # mkstemp makes owner-only files; tables are for everyone
@@ -748,9 +753,9 @@ class Copied:
 
 class SplicingWriter(AtomicWriter):
     """An AtomicWriter that can also take row groups of the table's previous file as they are
-    (`write(Copied(...))`): it writes the new row groups to its temporary file, and when that is
-    finished splices it and the previous file (`splice.splice`) into the file committed, row
-    groups in the order they came."""
+    (`write(Copied(...))`): it writes the new row groups to its temporary file (in parts), and
+    when that is finished splices the parts and the previous file (`splice.splice`) into the
+    file committed, row groups in the order they came."""
 
     def __init__(self, path, table: schema.Table, metadata=None, queue=None, footer=None):
         super().__init__(path, table, metadata, queue)
@@ -764,15 +769,13 @@ class SplicingWriter(AtomicWriter):
         self.order.append(("new", self.n_new))
         self.n_new += 1
 
-    def finish(self):
+    def assemble(self):
+        """The previous file's row groups and the new ones, spliced from the parts in one pass
+        (joining the parts first would copy and walk the new row groups twice)."""
         if any(source == "old" for source, _ in self.order):
-            spliced = temp_beside(self.path)
-            try:
-                splice.splice(self.path, self.tmp, self.order, spliced, old_footer=self.footer)
-                os.replace(spliced, self.tmp)
-            finally:
-                Path(spliced).unlink(missing_ok=True)
-        super().finish()
+            self.into_tmp(lambda out: splice.splice(self.path, self.parts, self.order, out, old_footer=self.footer))
+        else:
+            super().assemble()
 
 
 JOURNAL = ".commit.json"

@@ -359,28 +359,43 @@ def walked_footers(paths: dict) -> dict:
 
 # ---------------------------------------------------------------- splicing
 
-def splice(old_path, new_path, order, out_path, old_footer=None) -> int:
+def splice(old_path, new_paths, order, out_path, old_footer=None) -> int:
     """Writes out_path: the row groups named by `order`, each ("old", i), the i-th row group of
-    old_path, or ("new", i), the i-th of new_path. Both files must have one schema; the footer's
-    other fields (key-value metadata, writer) are new_path's. `old_footer`: old_path's, if read
-    already. Returns its row count."""
-    paths, footers = [old_path, new_path], [old_footer or Footer.read(old_path), Footer.read(new_path)]
-    _check_alike(paths, footers)
-    sources = ("old", "new")
-    placed, read = dict(zip(sources, _placed(footers))), dict(zip(sources, footers))
-    groups = [placed[source][i] for source, i in order]
-    num_rows = sum(read[source].row_groups[i].num_rows for source, i in order)
-    _write(out_path, paths, footers, footers[-1].with_row_groups(groups, num_rows))
-    return num_rows
+    old_path, or ("new", i), the i-th of the new file, or of the new files (a writer's parts)
+    taken one after another. All must have one schema; the footer's other fields (key-value
+    metadata, writer) are the last new file's. `old_footer`: old_path's, if read already.
+    Returns its row count."""
+    new_paths = [new_paths] if isinstance(new_paths, (str, os.PathLike)) else list(new_paths)
+    footers = [old_footer or Footer.read(old_path)] + [Footer.read(p) for p in new_paths]
+    new_groups = [(k, g) for k, f in enumerate(footers[1:], 1) for g in range(len(f.row_groups))]
+    picked = [(0, i) if source == "old" else new_groups[i] for source, i in order]
+    return _assemble([old_path] + new_paths, footers, picked, out_path)
 
 
 def join(paths, out_path) -> int:
     """Writes out_path: the row groups of several files of one schema, file after file. The
     footer's other fields (key-value metadata, writer) are the last file's. Returns its row count."""
     footers = [Footer.read(p) for p in paths]
+    return _assemble(paths, footers, [(k, g) for k, f in enumerate(footers) for g in range(len(f.row_groups))],
+                     out_path)
+
+
+def _assemble(paths, footers, picked, out_path) -> int:
+    """The files' data one after another, then a footer listing the picked row groups, each
+    (file, row group), in order: each picked one of a later file moved by the data before it
+    (only those: a row group of the previous run that no batch re-uses is not re-encoded)."""
     _check_alike(paths, footers)
-    groups = [g for placed in _placed(footers) for g in placed]
-    num_rows = sum(g.num_rows for f in footers for g in f.row_groups)
+    shifts, shift = [], 0
+    for f in footers:
+        shifts.append(shift)
+        shift += f.data_end - len(MAGIC)
+    bufs = {}
+    groups = []
+    for k, g in picked:
+        buf = bufs[k] if k in bufs else bufs.setdefault(k, footers[k].bytes())
+        group = footers[k].row_groups[g]
+        groups.append(shifted(buf, group, shifts[k]) if shifts[k] else buf[group.start:group.end])
+    num_rows = sum(footers[k].row_groups[g].num_rows for k, g in picked)
     _write(out_path, paths, footers, footers[-1].with_row_groups(groups, num_rows))
     return num_rows
 
@@ -391,17 +406,6 @@ def _check_alike(paths, footers):
             raise FooterError(f"{p} and {paths[-1]} have different schemas")
         if any(g.ordinal is not None for g in f.row_groups):
             raise FooterError("row group ordinals (encrypted files) are not spliced")
-
-
-def _placed(footers) -> list[list[bytes]]:
-    """Each file's row groups, encoded as they read once the files' data lie one after another
-    (`_write`): a file's are moved by the data of the files before it."""
-    out, shift = [], 0
-    for f in footers:
-        buf = f.bytes()
-        out.append([shifted(buf, g, shift) if shift else buf[g.start:g.end] for g in f.row_groups])
-        shift += f.data_end - len(MAGIC)
-    return out
 
 
 def _write(out_path, paths, footers, footer: bytes):

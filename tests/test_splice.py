@@ -79,6 +79,28 @@ def test_any_choice_of_row_groups(tmp_path_factory, order, sizes):
     assert pq.read_table(tmp / "out.parquet").equals(pa.concat_tables(picked) if picked else SCHEMA.empty_table())
 
 
+# a writer's new row groups come in parts (io.AtomicWriter.ROLL_GROUPS): split as these say
+PARTS = [[2], [1, 1], [0, 2], [1, 0, 1], [0, 0, 2, 0]]
+
+
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize("split", PARTS, ids=str)
+@pytest.mark.parametrize("options", [{}, {"write_page_index": True}])
+def test_new_row_groups_spliced_from_parts_read_as_from_one_file(tmp_path, order, split, options):
+    old = write(tmp_path / "old.parquet", OLD, **options)
+    parts, taken = [], 0
+    for k, n in enumerate(split):
+        parts.append(write(tmp_path / f"part{k}.parquet", NEW[taken:taken + n], **options))
+        taken += n
+    rows = splice.splice(old, parts, order, tmp_path / "out.parquet")
+    f = pq.ParquetFile(tmp_path / "out.parquet")
+    assert f.read().equals(expected(order)) and rows == f.metadata.num_rows
+    for k, (source, i) in enumerate(order):  # each row group whole, with its statistics
+        assert f.read_row_group(k).equals(expected([(source, i)]))
+        was = pq.ParquetFile(old if source == "old" else write(tmp_path / "new.parquet", NEW)).metadata.row_group(i)
+        assert f.metadata.row_group(k).column(1).statistics == was.column(1).statistics
+
+
 @pytest.mark.parametrize("options", [{}, {"write_page_index": True}, {"write_statistics": False},
                                      {"use_dictionary": False}])
 def test_offsets_of_every_kind_move_with_the_data(tmp_path, options):
