@@ -575,13 +575,26 @@ def frame(rows, table: schema.Table) -> pd.DataFrame:
     if not rows:  # a copy of one made once: most batches have no rejects, many stages no rows
         return _empty_frame(tuple(names)).copy()
     if isinstance(rows, dict):
-        return pd.DataFrame(rows).reindex(columns=names)
+        return pd.DataFrame({n: int_column(v) for n, v in rows.items()}).reindex(columns=names)
     keys = rows[0].keys()
     if all(r.keys() == keys for r in rows):
         # column lists are ~3x faster to build than rows of dicts, with the same dtypes; a
         # column no row has stays missing (NaN), as reindex makes it
-        return pd.DataFrame({n: [r[n] for r in rows] for n in keys}).reindex(columns=names)
+        return pd.DataFrame({n: int_column([r[n] for r in rows]) for n in keys}).reindex(columns=names)
     return pd.DataFrame(rows).reindex(columns=names)
+
+
+def int_column(values):
+    """A list of Python ints as the int64 array pandas would infer from it, made by Arrow in C
+    (offsets and ids: pandas' inference took ~half of building a batch's token tables). Any
+    other list is returned as it is, for pandas to infer."""
+    if not (isinstance(values, list) and values and type(values[0]) is int):
+        return values
+    try:
+        arr = pa.array(values)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return values
+    return arr.to_numpy() if arr.type == pa.int64() and arr.null_count == 0 else values
 
 
 @lru_cache(maxsize=None)
