@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.arrays import ArrowStringArray
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -575,26 +576,42 @@ def frame(rows, table: schema.Table) -> pd.DataFrame:
     if not rows:  # a copy of one made once: most batches have no rejects, many stages no rows
         return _empty_frame(tuple(names)).copy()
     if isinstance(rows, dict):
-        return pd.DataFrame({n: int_column(v) for n, v in rows.items()}).reindex(columns=names)
+        return pd.DataFrame({n: column(v) for n, v in rows.items()}).reindex(columns=names)
     keys = rows[0].keys()
     if all(r.keys() == keys for r in rows):
         # column lists are ~3x faster to build than rows of dicts, with the same dtypes; a
         # column no row has stays missing (NaN), as reindex makes it
-        return pd.DataFrame({n: int_column([r[n] for r in rows]) for n in keys}).reindex(columns=names)
+        return pd.DataFrame({n: column([r[n] for r in rows]) for n in keys}).reindex(columns=names)
     return pd.DataFrame(rows).reindex(columns=names)
 
 
-def int_column(values):
-    """A list of Python ints as the int64 array pandas would infer from it, made by Arrow in C
-    (offsets and ids: pandas' inference took ~half of building a batch's token tables). Any
-    other list is returned as it is, for pandas to infer."""
-    if not (isinstance(values, list) and values and type(values[0]) is int):
+def column(values):
+    """A column list as the array pandas would infer from it, made by Arrow in C where that is
+    sure to give the same: a list of Python ints -> int64, of strs (None among them) -> pandas'
+    str. Building a batch's token tables was mostly pandas' inference, ~half of it for ints.
+    Any other list is returned as it is, for pandas to infer."""
+    if not (isinstance(values, list) and values):
         return values
+    kind = type(values[0])
     try:
-        arr = pa.array(values)
+        if kind is int:
+            arr = pa.array(values)
+            return arr.to_numpy() if arr.type == pa.int64() and arr.null_count == 0 else values
+        if kind is str and STR_DTYPE is not None:
+            arr = pa.array(values)  # inferred, not cast: a bytes value among strs makes it binary
+            return ArrowStringArray(arr.cast(pa.large_string()), dtype=STR_DTYPE) if arr.type == pa.string() else values
     except (pa.ArrowException, TypeError, ValueError, OverflowError):
-        return values
-    return arr.to_numpy() if arr.type == pa.int64() and arr.null_count == 0 else values
+        pass
+    return values
+
+
+def _inferred_str_dtype():
+    """The dtype pandas infers for strs, when Arrow-backed (pandas 3's default with pyarrow)."""
+    dtype = pd.Series(["a"]).dtype
+    return dtype if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow" else None
+
+
+STR_DTYPE = _inferred_str_dtype()
 
 
 @lru_cache(maxsize=None)

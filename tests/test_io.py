@@ -686,17 +686,20 @@ def test_rows_by_doc(doc_ids, columns, expected):
     assert got == expected and list(got) == list(expected)  # documents in order of first row
 
 
-# io.frame builds int columns through Arrow: the frame must be the one pandas infers
+# io.frame builds int and str columns through Arrow: the frame must be the one pandas infers
 @pytest.mark.parametrize("values", [
     [1, 2, 3], [-5, 0, 2**62], [1, None], [None, 1], [1, 2.5], [1, float("nan")], [1, "a"], [True, 1],
-    [1, True], [2**63], [1, 2**63], [np.int64(3), 4], [1, np.int64(2)], [7], ["a", "b"], [None, None],
+    [1, True], [2**63], [1, 2**63], [np.int64(3), 4], [1, np.int64(2)], [7], [None, None],
+    ["a", "b"], ["a", None], [None, "a"], ["a", float("nan")], ["a", 1], ["a", b"b"], ["", "аким"], ["a", pd.NA],
+    ["a", np.str_("b")],
 ])
 def test_frame_columns_as_pandas_infers_them(values):
-    rows = [{"doc_id": "a", "start": v, "stop": 0} for v in values]
-    got = io.frame(rows, schema.BOILERPLATE)
-    expected = pd.DataFrame({"doc_id": ["a"] * len(values), "start": values, "stop": [0] * len(values)})
-    expected = expected.reindex(columns=schema.BOILERPLATE.schema.names)
-    pd.testing.assert_frame_equal(got, expected)
-    by_columns = io.frame({"doc_id": ["a"] * len(values), "start": list(values), "stop": [0] * len(values)},
-                          schema.BOILERPLATE)
-    pd.testing.assert_frame_equal(by_columns, expected)
+    for column in ("start", "text"):
+        rows = [{"doc_id": "a", column: v, "stop": 0} for v in values]
+        got = io.frame(rows, schema.BOILERPLATE)
+        expected = pd.DataFrame({"doc_id": ["a"] * len(values), column: values, "stop": [0] * len(values)})
+        expected = expected.reindex(columns=schema.BOILERPLATE.schema.names)
+        pd.testing.assert_frame_equal(got, expected)
+        by_columns = io.frame({"doc_id": ["a"] * len(values), column: list(values), "stop": [0] * len(values)},
+                              schema.BOILERPLATE)
+        pd.testing.assert_frame_equal(by_columns, expected)
