@@ -100,9 +100,14 @@ def concat(frames, table):
 
 # ---------------------------------------------------------------- guarantees
 
+def text_source(table) -> str:
+    """The table whose texts a table's offsets index: raw text for boilerplate, documents.text otherwise."""
+    return "raw" if table == "boilerplate" else "documents"
+
+
 def texts_of(batch, table):
-    """doc_id -> the text a table's offsets index: raw text for boilerplate, documents.text otherwise."""
-    source = batch.get("raw") if table == "boilerplate" else batch.get("documents")
+    """doc_id -> the text a table's offsets index (text_source)."""
+    source = batch.get(text_source(table))
     if source is None:
         return None
     return {d: t if isinstance(t, str) else "" for d, t in zip(source["doc_id"].tolist(), source["text"].tolist())}
@@ -132,11 +137,14 @@ def text_lengths(doc_ids: pd.Series, texts: dict) -> np.ndarray:
 def keep_good_offsets(name, outputs, batch, arrow=None):
     """Drops rows whose offsets do not index their text, and a `failed:` reject per document
     (and the Arrow copy of a table that lost rows, which is then made again)."""
-    rejects = []
+    rejects, texts_by_source = [], {}  # the texts of raw and of documents, each read once
     for t, df in outputs.items():
         if not {"doc_id", "start", "stop"} <= set(df.columns) or not len(df):
             continue
-        texts = texts_of({**batch, **outputs}, t)
+        source = text_source(t)
+        if source not in texts_by_source:
+            texts_by_source[source] = texts_of({**batch, **outputs}, t)
+        texts = texts_by_source[source]
         bad = bad_offsets(df, texts) if texts is not None else None
         if bad is not None and bad.any():
             for doc_id, n in df.loc[bad, "doc_id"].value_counts(sort=False).items():

@@ -331,3 +331,23 @@ def test_bad_offsets(doc_id, start, stop, bad):
     df = pd.DataFrame({"doc_id": ["a", doc_id, "a"], "start": [0, start, 1], "stop": [1, stop, 2]})
     assert bad_offsets(df, {"a": "Аким.", "b": ""}).tolist() == [False, bad, False]
     assert bad_offsets(df.iloc[[1]], {"a": "Аким.", "b": ""}).tolist() == [bad]  # the row alone, its own index
+
+
+@pytest.mark.parametrize("table, start, stop, kept", [
+    ("boilerplate", 0, 12, True),   # boilerplate indexes the raw text (12 characters)
+    ("boilerplate", 0, 13, False),
+    ("people", 0, 5, True),         # every other table the cleaned text (5 characters)
+    ("people", 0, 12, False),       # inside the raw text, outside the cleaned one
+    ("mentions", 6, 6, False),
+])
+def test_rows_outside_their_text_are_dropped_and_rejected(table, start, stop, kept):
+    from pipeline.stages import keep_good_offsets
+    batch = {"raw": pd.DataFrame({"doc_id": ["a"], "text": ["Меню\nАким.\n\n"]}),
+             "documents": pd.DataFrame({"doc_id": ["a"], "text": ["Аким."]})}
+    rows = pd.DataFrame({"doc_id": ["a", "a"], "start": [0, start], "stop": [1, stop]})
+    # a boilerplate table and another in one stage's outputs, the other first: each against its own text
+    other = "people" if table == "boilerplate" else "boilerplate"
+    outputs = {other: pd.DataFrame({"doc_id": ["a"], "start": [0], "stop": [1]}), table: rows}
+    rejects = keep_good_offsets("stage", outputs, batch)
+    assert len(outputs[table]) == (2 if kept else 1) and len(outputs[other]) == 1
+    assert [r["reason"] for r in rejects] == ([] if kept else [f"failed: 1 {table} rows with offsets outside the text (dropped)"])
