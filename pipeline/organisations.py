@@ -1200,7 +1200,7 @@ def toks_by_doc(tokens, lemmas) -> dict | None:
     columns = [list(map(int, tokens["start"].tolist())), list(map(int, tokens["stop"].tolist())),
                tokens["text"].tolist(), lemma_, pos, tag]
     out = {}
-    for doc_id, i, j in io.runs(doc_ids):  # a document's tokens at once: Tok's made by map, no loop here
+    for doc_id, i, j in io.runs(doc_ids):  # a document's tokens at once: its Toks made by map
         out.setdefault(doc_id, []).extend(map(Tok, *(c[i:j] for c in columns)))
     for toks in out.values():
         toks.sort(key=attrgetter("start"))  # stable, as pandas' sort_values on two columns

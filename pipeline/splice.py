@@ -382,8 +382,8 @@ def join(paths, out_path) -> int:
 
 def _assemble(paths, footers, picked, out_path) -> int:
     """The files' data one after another, then a footer listing the picked row groups, each
-    (file, row group), in order: each picked one of a later file moved by the data before it
-    (only those: a row group of the previous run that no batch re-uses is not re-encoded)."""
+    (file, row group), in order. A picked row group of a later file is moved by the data before
+    it; a row group nobody picked stays in the data, out of the footer, and is not walked."""
     _check_alike(paths, footers)
     shifts, shift = [], 0
     for f in footers:
