@@ -389,12 +389,12 @@ def _assemble(paths, footers, picked, out_path) -> int:
     for f in footers:
         shifts.append(shift)
         shift += f.data_end - len(MAGIC)
-    bufs = {}
-    groups = []
+    bufs, groups = {}, []  # bufs: each file's footer bytes, read once (a released footer reads them again)
     for k, g in picked:
-        buf = bufs[k] if k in bufs else bufs.setdefault(k, footers[k].bytes())
+        if k not in bufs:
+            bufs[k] = footers[k].bytes()
         group = footers[k].row_groups[g]
-        groups.append(shifted(buf, group, shifts[k]) if shifts[k] else buf[group.start:group.end])
+        groups.append(shifted(bufs[k], group, shifts[k]) if shifts[k] else bufs[k][group.start:group.end])
     num_rows = sum(footers[k].row_groups[g].num_rows for k, g in picked)
     _write(out_path, paths, footers, footers[-1].with_row_groups(groups, num_rows))
     return num_rows
