@@ -13,6 +13,7 @@ one name share gender and case, so the (gender, case) that explains most words w
 'Асией Тулегеновой' is feminine instrumental because 'Тулегеновой' can only be feminine.
 """
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,13 +21,22 @@ from . import kazakh, nlp, vocab
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")  # also the order of preference on a tie
 ALL = frozenset(CASES)
+
+
+@lru_cache(maxsize=None)
+def case_set(cases: str) -> frozenset:
+    """'gent accs' -> frozenset({'gent', 'accs'}), one shared object per set: Readings keep it."""
+    return frozenset(cases.split())
+
+
 INITIAL = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.?$")
 TOKEN = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.|[\w’'-]+")
 PATRONYMIC = re.compile(r"(ович|евич|ьич|ична|овна|евна|улы|ұлы|кызы|қызы)$", re.I)
 SURNAME_SHAPE = re.compile(r"(ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|цкий|ская|цкая|енко|улы|ұлы|кызы|қызы|швили|дзе|ян)$", re.I)
 
 
-@dataclass(frozen=True)
+# slots: the per-word-form caches below hold tens of thousands of Readings in a long run
+@dataclass(frozen=True, slots=True)
 class Reading:
     """One way to read a word form: its nominative, the gender and cases it can have."""
     nominative: str
@@ -36,7 +46,7 @@ class Reading:
     rule: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     first: str
     middle: str
@@ -124,7 +134,7 @@ def class_readings(word: str) -> list[Reading]:
             continue  # 'Нурлановой' is an oblique form, not an indeclinable surname
         score = 0.6 if (gender, ending) == ("f", "") and name == "consonant" else 1.0
         score = 0.6 if (name, ending) == ("a", "и") else score
-        out.append(Reading(stem + nominative, gender, frozenset(cases.split()), score, name))
+        out.append(Reading(stem + nominative, gender, case_set(cases), score, name))
     return out
 
 
@@ -155,7 +165,7 @@ def dictionary_readings(word: str) -> list[Reading]:
         case = "accs" if p.tag.case in ("acc2",) else p.tag.case
         case = {"gen2": "gent", "loc2": "loct", "voct": "nomn"}.get(case, case)
         score = 2.0 if "Name" in kind else 1.3
-        out.append(Reading(restyle(form.word, word), gender, frozenset({case}), score, "dictionary." + kind.pop()))
+        out.append(Reading(restyle(form.word, word), gender, case_set(case), score, sys.intern("dictionary." + kind.pop())))
     return out
 
 
@@ -184,7 +194,7 @@ def readings(word: str) -> tuple[Reading, ...]:
     for r in found:
         told = gender_of_parts(r.nominative)
         if told and r.gender in (told, "*"):
-            r = Reading(r.nominative, told, r.cases, r.score + 0.5, r.rule + "+element")
+            r = Reading(r.nominative, told, r.cases, r.score + 0.5, sys.intern(r.rule + "+element"))
         out.append(r)
     return tuple(out) or (Reading(word, "*", ALL, 0.1, "unchanged"),)
 
@@ -194,9 +204,9 @@ def readings(word: str) -> tuple[Reading, ...]:
 def best(words, gender: str, case: str):
     """Each word's best reading for (gender, case), and the total score."""
     chosen, total = [], 0.0
+    slot = SLOTS.get((gender, case))
     for w in words:
-        table = best_readings(w)
-        r = table[gender, case] if (gender, case) in table else best_reading(w, gender, case)
+        r = best_readings(w)[slot] if slot is not None else best_reading(w, gender, case)
         chosen.append(r)
         total += r.score
     return chosen, total
@@ -207,11 +217,16 @@ def best_reading(word: str, gender: str, case: str) -> Reading:
     return max(fits, key=lambda r: r.score) if fits else Reading(word, "*", ALL, -1.0, "unfit")
 
 
+# where best_readings keeps each (gender, case) that decide() weighs
+SLOTS = {(g, c): i for i, (g, c) in enumerate((g, c) for g in ("m", "f") for c in CASES)}
+
+
 @lru_cache(maxsize=nlp.WORD_CACHE_SIZE)
-def best_readings(word: str) -> dict:
-    """(gender, case) -> best_reading, for every gender and case decide() weighs: it asks 12 of
-    them per word of every name. Read only, never changed."""
-    return {(g, c): best_reading(word, g, c) for g in ("m", "f") for c in CASES}
+def best_readings(word: str) -> tuple:
+    """best_reading for every (gender, case) decide() weighs, in SLOTS order: it asks 12 of them
+    per word of every name. A tuple, not a dict keyed by (gender, case): a cache this size holds
+    tens of thousands, and the dict weighed ~2 kB a word."""
+    return tuple(best_reading(word, g, c) for g, c in SLOTS)
 
 
 def decide(words, case_hint=None, gender_hint=None, cases=CASES):

@@ -94,12 +94,14 @@ def offices() -> dict:
 
 
 @lru_cache(maxsize=nlp.WORD_CACHE_SIZE)
-def keys(word: str) -> frozenset:
-    """Stems a word is matched on: of the word and of each pymorphy3 lemma of it."""
-    out = {stem(word)}
+def keys(word: str) -> tuple[str, ...]:
+    """Stems a word is matched on: of the word, then of each pymorphy3 lemma of it (most probable
+    first). A tuple: it is looked through in that order, the same in every process (a frozenset of
+    strs iterates in an order that changes with the hash seed), and weighs a third of a frozenset."""
+    out = [stem(word)]
     if CYRILLIC.match(word):
-        out |= {stem(p.normal_form) for p in nlp.parses(word)}
-    return frozenset(out)
+        out += [stem(p.normal_form) for p in nlp.parses(word)]
+    return tuple(dict.fromkeys(out))
 
 
 def entry_of(word: str, name: str, section: str) -> str | None:
@@ -1094,7 +1096,7 @@ def is_bare_profession(toks, c: Construction) -> bool:
     if post_of(toks[c.head].text) not in vocab.sections("positions.txt")["professions"]:
         return False
     grades = {stem(g) for g in vocab.sections("positions.txt")["grades"]}
-    graded = any(keys(toks[k].text) & grades for k in range(c.first, c.head))
+    graded = any(not grades.isdisjoint(keys(toks[k].text)) for k in range(c.first, c.head))
     in_body = any(is_body(t) or is_form(t) or is_abbr(t) or t.quoted for t in toks[c.head + 1:c.end])
     return not (graded or in_body)
 

@@ -1,7 +1,7 @@
 """pipeline/names.py: a person's name in any case -> its canonical nominative form."""
 import pytest
 
-from pipeline import kazakh
+from pipeline import kazakh, names
 from pipeline.names import analyse, canonical_name, surname_key, split, is_initial
 
 
@@ -178,3 +178,47 @@ def test_split(span, tokens):
 @pytest.mark.parametrize("token, expected", [("М.", True), ("М", True), ("Ә.", True), ("Ма", False), ("м.", False)])
 def test_is_initial(token, expected):
     assert is_initial(token) is expected
+
+
+# best_readings keeps a word's best reading per (gender, case) in a tuple; each slot must be the
+# reading best_reading picks for its pair, for known names, declined surnames, Kazakh names and
+# words that fit no pair.
+@pytest.mark.parametrize("word", [
+    "Ерлану", "Тулегеновой", "Куанышбаева", "Вишневскому", "Айгуль", "Тлеубайулы", "Бондаренко",
+    "Асией", "Мустафы", "Сергея", "Пак", "Нурлановой", "Ивановичем", "Дана", "ПЕТРОВА", "х",
+])
+def test_best_readings_slots_match_best_reading(word):
+    table = names.best_readings(word)
+    assert len(table) == len(names.SLOTS) == 12
+    for (gender, case), slot in names.SLOTS.items():
+        assert table[slot] == names.best_reading(word, gender, case), (gender, case)
+
+
+@pytest.mark.parametrize("words, gender, case", [
+    (["Ерлан", "Жумабеков"], "m", "nomn"),
+    (["Сапаров", "Нурлан"], "m", "nomn"),
+    (["Асией", "Тулегеновой"], "f", "ablt"),
+    (["Ерланом", "Жумабековым"], "m", "ablt"),
+])
+def test_best_of_a_pair_outside_the_slots_is_worked_out(words, gender, case):
+    """best() of a (gender, case) best_readings does not keep ('*', ...) falls back to best_reading."""
+    chosen, total = names.best(words, "*", case)
+    assert chosen == [names.best_reading(w, "*", case) for w in words]
+    assert names.decide(words)[:2] == (gender, case)
+
+
+@pytest.mark.parametrize("cases, expected", [
+    ("nomn", {"nomn"}),
+    ("gent accs", {"gent", "accs"}),
+    ("gent datv ablt loct", {"gent", "datv", "ablt", "loct"}),
+])
+def test_case_set_is_one_shared_object(cases, expected):
+    assert names.case_set(cases) == expected
+    assert names.case_set(cases) is names.case_set(" ".join(cases.split()))
+
+
+def test_readings_of_one_class_share_their_case_set():
+    """Readings of the same declension class keep one frozenset between them, not one each."""
+    a = [r for r in names.class_readings("Куанышбаева") if r.gender == "m"]
+    b = [r for r in names.class_readings("Тулегенова") if r.gender == "m"]
+    assert a and b and a[0].cases is b[0].cases == {"gent", "accs"}

@@ -389,3 +389,28 @@ def test_segment_tokens_are_the_tokens_of_the_text(text):
     rows = [(sent_id, a, b, word) for sent_id, (start, _, sentence) in enumerate(segment.sentences_of(text))
             for a, b, word in segment.tokens_of(sentence, start)]
     assert officials.segment_words(text, rows) == officials.words_of(text)
+
+
+# keys(word): the stems a word is matched on against the vocabularies, the word's own first, then
+# its lemmas' in pymorphy3's order, each once.
+@pytest.mark.parametrize("word", ["заместителя", "акимом", "Прокурору", "экс-министра", "судьи", "АО", "2024", "Ақтөбе"])
+def test_keys_start_with_the_word_and_hold_each_stem_once(word):
+    got = officials.keys(word)
+    assert isinstance(got, tuple) and got[0] == officials.stem(word)
+    assert len(set(got)) == len(got)
+
+
+@pytest.mark.parametrize("word, lemma", [("заместителя", "заместитель"), ("акимом", "аким"), ("судьи", "судья")])
+def test_keys_hold_the_lemmas_stem(word, lemma):
+    assert officials.stem(lemma) in officials.keys(word)
+
+
+def test_keys_are_in_the_same_order_in_every_process():
+    """entry_of takes the first stem found in a table: that must not hang on the hash seed."""
+    import subprocess
+    import sys
+    words = ["заместителя", "управляющего", "главы", "председателем", "советника", "директора", "сторон"]
+    code = f"from pipeline import officials; print([officials.keys(w) for w in {words!r}])"
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(runs) == 1 and runs.pop().startswith("[(")
