@@ -184,7 +184,10 @@ def quote_span(toks: list[Tok], i: int) -> int | None:
     if toks[i].text not in QUOTES_OPEN:
         return None
     for j in range(i + 1, min(len(toks), i + 15)):
-        if toks[j].text in QUOTES_CLOSE and toks[j].text != "\"" or toks[j].text == "\"" and not (
+        if toks[i].text == "„":  # '„Свобода и прогресс“': the German pair, whose close is an opening quote elsewhere
+            if toks[j].text in "“”":
+                return j + 1
+        elif toks[j].text in QUOTES_CLOSE and toks[j].text != "\"" or toks[j].text == "\"" and not (
                 j + 1 < len(toks) and is_capital(toks[j + 1]) and toks[j + 1].start == toks[j].stop):
             return j + 1
         if "\n" in between(toks, j) or toks[j].text in ".;":
@@ -405,8 +408,11 @@ def from_natasha(toks, text, spans, persons) -> list[Org]:
         a, b = idx[0], idx[-1] + 1
         b = min([b] + [k for k in range(a + 1, b) if "\n" in gap(text, toks[k - 1], toks[k])])
         quotes = sum(t.text in QUOTES_OPEN + QUOTES_CLOSE for t in toks[a:b])
-        if a > 0 and toks[a - 1].text in QUOTES_OPEN and (quotes % 2 or quotes == 0 and b < len(toks) and toks[b].text in QUOTES_CLOSE):
-            a -= 1  # natasha drops the opening quote: '"Республиканское движение за чистоту "ТАЗА ҚОҒАМ', '«Болашак»'
+        if a > 0 and toks[a - 1].text in QUOTES_OPEN and (quotes % 2 or quotes == 0 and (
+                b < len(toks) and toks[b].text in QUOTES_CLOSE or quotes_a_name(toks, a - 1, b))):
+            # natasha drops the opening quote: '"Республиканское движение за чистоту "ТАЗА ҚОҒАМ', '«Болашак»',
+            # or takes the first words of a quoted name: 'ГУ «' + 'Отдел образования' + ' города Тараз»'
+            a -= 1
         if toks[a].text in QUOTES_OPEN:
             b = max(b, quote_span(toks, a) or b)
         elif quotes and b < len(toks) and toks[b].text in QUOTES_CLOSE and toks[b].start == toks[b - 1].stop:
@@ -416,10 +422,47 @@ def from_natasha(toks, text, spans, persons) -> list[Org]:
         if head_before_quote(toks, text, a) < a:
             a = h = a - 1  # 'гимназии «Болашак»'
         quoted = any(t.text in QUOTES_OPEN for t in toks[a:b])
-        b = right_edge(toks, text, b, persons, quoted, strict=True)
+        b = past_closing_quote(toks, a, right_edge(toks, text, b, persons, quoted, strict=True))
         a = left_edge(toks, text, h) if h is not None and h == a else left_edge_form(toks, text, a)
         out.append(Org(a, b, h, "natasha.org", core))
     return out
+
+
+def opens_quote(toks, k) -> bool:
+    """toks[k] opens a quotation: '«' and '„' always; a '"' or '“' only written against the word after
+    it and apart from the word before it ('ТОО "Альфа"': the second one closes)."""
+    t = toks[k]
+    if t.text in "«„":
+        return True
+    return t.text in QUOTES_OPEN and k + 1 < len(toks) and toks[k + 1].start == t.stop \
+        and (k == 0 or toks[k - 1].stop < t.start or not toks[k - 1].text[-1:].isalnum())
+
+
+def quotes_a_name(toks, k, b) -> bool:
+    """toks[k] opens a quotation that goes on past b, the end of natasha's span, and reads as a
+    name: it starts with a capital letter and has no verb nor a title's punctuation ('«Отдел
+    образования города Тараз»', not '«Vestas не желает сохранить завод»', a quoted headline, nor
+    '«5 мыслей об индустрии игр»')."""
+    q = quote_span(toks, k) if opens_quote(toks, k) else None
+    return q is not None and q > b + 1 and toks[k + 1].text[:1].isupper() and not has_verb(toks[k + 1:q])
+
+
+def has_verb(toks) -> bool:
+    """A verb, or the punctuation of a title ('«Pussy Riot: панк-молебен»'): not the words of a name."""
+    return any(t.pos in ("VERB", "INFN") or t.text in TITLE_PUNCTUATION for t in toks)
+
+
+TITLE_PUNCTUATION = set(":;,!?—–")
+
+
+def past_closing_quote(toks, a, b) -> int:
+    """b, or just past the closing quote when the name [a, b) opens a quotation that closes after b:
+    natasha's 'ГУ «Отдел жилищной инспекции Атырауской' widened to 'области' still lacks its '»'."""
+    k = next((k for k in range(a, b) if opens_quote(toks, k)), None)
+    if k is None:
+        return b
+    q = quote_span(toks, k)
+    return q if q is not None and q > b and not has_verb(toks[b:q]) else b
 
 
 def left_edge_form(toks, text, a) -> int:

@@ -234,3 +234,40 @@ def test_tokens_by_document_as_the_merge(case):
 def test_a_token_with_two_lemma_rows_goes_the_merge_way():
     tokens, lemmas = token_frames("Аким области провёл приём.", "Прокуратура района.", twice=2)
     assert organisations.toks_by_doc(tokens, lemmas) is None
+
+
+# a quoted name that natasha cuts short, or splits from its legal form, is read to its closing
+# quote; a quotation that reads as a headline or a title is not an organisation's name
+@pytest.mark.parametrize("text, expected", [
+    ("Начальник ГУ «Отдел физической культуры и спорта города Кокшетау» провёл совещание.",
+     ["ГУ «Отдел физической культуры и спорта города Кокшетау»"]),
+    ("Сотрудники РГУ «Департамент государственных доходов по Костанайской области» провели рейд.",
+     ["РГУ «Департамент государственных доходов по Костанайской области»"]),
+    ("Встреча прошла в ТОО „Астана Строй Инвест“ в понедельник.", ["ТОО „Астана Строй Инвест“"]),
+    ("Интервью с тренером клуба „Кайрат Алматы“ вышло вчера.", ["клуб „Кайрат Алматы“"]),
+    ("Депутаты фракции „Ак жол“ и других партий голосовали против.", ["„Ак жол“"]),
+    ("Жалобу передали в КГУ «Управление культуры Павлодарской области» на рассмотрение.",
+     ["КГУ «Управление культуры Павлодарской области»"]),
+    ("Газета опубликовала статью «Google закрывает офис в Москве» в пятницу.", ["Google"]),
+    ("На канале вышел фильм «Microsoft: двадцать лет спустя» о компании.", ["Microsoft"]),
+])
+def test_quoted_name_read_to_its_closing_quote(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("words, k, expected", [
+    # (token texts joined by spaces unless marked, index of the quote) -> opens a quotation?
+    ("ТОО «Альфа»", 1, True),
+    ("ТОО „Альфа“", 1, True),
+    ('ТОО "Альфа"', 1, True),
+    ('ТОО "Альфа"', 3, False),  # the straight quote after the name closes it
+    ("сказал: “Да”", 2, True),
+])
+def test_opens_quote(words, k, expected):
+    toks = [organisations.Tok(s, e, t, "", "", "") for s, e, t in tokenized(words)]
+    assert organisations.opens_quote(toks, k) is expected
+
+
+def tokenized(text):
+    import re
+    return [(m.start(), m.end(), m.group()) for m in re.finditer(r"\w+|[^\w\s]", text)]
