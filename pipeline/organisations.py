@@ -111,6 +111,17 @@ def place_adjectives() -> frozenset:
 
 
 @lru_cache(maxsize=None)
+def territories() -> frozenset:
+    """Units of territory ('область', 'район'): 'управление образования области' is that unit's body."""
+    return frozenset(lemma(e) for e in vocab.sections("bodies.txt")["territories"] if " " not in e)
+
+
+@lru_cache(maxsize=None)
+def town_heads() -> frozenset:
+    return frozenset(lemma(e) for e in vocab.entries("org_town_heads.txt"))
+
+
+@lru_cache(maxsize=None)
 def programme_heads() -> frozenset:
     return frozenset(lemma(e) for e in vocab.entries("org_not_before.txt"))
 
@@ -206,12 +217,23 @@ def gap(text: str, a: Tok, b: Tok) -> str:
 def left_edge(toks, text, i) -> int:
     """Start index widened over agreeing adjectives and a legal form: 'РОО', 'средней', 'Актюбинского областного'."""
     j = i
-    while j > 0 and (is_adjective(toks[j - 1]) and adjective_agrees(toks[j - 1], toks[i]) or is_ordinal(toks[j - 1])) \
-            and "\n" not in gap(text, toks[j - 1], toks[j]):
+    while j > 0 and (is_adjective(toks[j - 1]) and adjective_agrees(toks[j - 1], toks[i]) and not governs(toks, j - 1, toks[i])
+                     or is_ordinal(toks[j - 1])) and "\n" not in gap(text, toks[j - 1], toks[j]):
         j -= 1
     if j > 0 and is_form(toks[j - 1]) and "\n" not in gap(text, toks[j - 1], toks[j]):
         j -= 1
     return j
+
+
+def governs(toks, k, noun: Tok) -> bool:
+    """toks[k], an active transitive participle, takes the noun after it as its object: when the
+    accusative is their only case in common ('возглавлявшего аппарат …'), or when it opens a
+    participial phrase after a comma ('чиновник, возглавлявший отдел …'). Otherwise it is read as
+    the noun's modifier ('развивающего центра', 'развивающий центр')."""
+    t = toks[k]
+    if not (t.pos == "PRTF" and "tran" in t.tag and "actv" in t.tag):
+        return False
+    return cases(t) & cases(noun) == {"accs"} or k > 0 and toks[k - 1].text == ","
 
 
 def adjective_agrees(adj: Tok, noun: Tok) -> bool:
@@ -263,6 +285,8 @@ def right_edge(toks, text, i, stop_at, after_quote=False, strict=False) -> int:
             j = k
         elif t.text == "и" and not after_quote and j > i and (k := coordinated(toks, text, j, stop_at)) > j + 1:
             j = k  # 'Министерства культуры и спорта', 'по делам … и противодействию …'
+        elif t.text == "," and not after_quote and j > i and (k := listed(toks, text, j, stop_at)) > j + 1:
+            j = k  # 'управление строительства, архитектуры и градостроительства'
         else:
             break
     return j
@@ -285,6 +309,22 @@ def coordinated(toks, text, j, stop_at) -> int:
         k = phrase_end(toks, text, j + 1, stop_at, case)
         if k > j + 1:
             return k
+    return j
+
+
+def listed(toks, text, j, stop_at) -> int:
+    """End of a list of fields after the comma at j: ', архитектуры и градостроительства'. Each item
+    a noun phrase in a case the word before the comma can have, none a body's head ('полиции,
+    прокуратуры и суда' are three bodies), the last after 'и'; j when the list is not closed so."""
+    possible = [c for c in COORDINATED_CASES if c in cases(toks[j - 1])]
+    k = j
+    while k < len(toks) and toks[k].text in (",", "и") and "\n" not in gap(text, toks[k - 1], toks[k]):
+        end = next((e for c in possible if (e := phrase_end(toks, text, k + 1, stop_at, c)) > k + 1), k)
+        if end == k or is_head(toks[end - 1]):
+            return j
+        if toks[k].text == "и":
+            return end
+        k = end
     return j
 
 
@@ -338,10 +378,28 @@ def from_heads(toks, text, taken, persons) -> list[Org]:
         stop = right_edge(toks, text, i + 1, persons)
         start = left_edge(toks, text, i)
         if not (is_capital(t) and not sentence_start(toks, text, i) or names_something(toks, i + 1, stop)
-                or any(x.lemma in place_adjectives() for x in toks[start:i]) or numbered(toks[start:i])):
+                or of_a_place(toks, start, i, stop) or numbered(toks[start:i]) or of_a_territory(toks, i, stop)):
             continue
         out.append(Org(start, stop, i, "head"))
     return out
+
+
+def of_a_place(toks, start, i, stop) -> bool:
+    """'областной акимат', 'районная больница': a place adjective makes a common head one body,
+    but not a head that with it alone names a town ('в областном центре')."""
+    if toks[i].lemma in town_heads() and stop == i + 1:
+        return False
+    return any(x.lemma in place_adjectives() for x in toks[start:i])
+
+
+def of_a_territory(toks, i, stop) -> bool:
+    """'управление цифровизации и архивов области', 'отдел образования района': a state body's field
+    and then the territory it serves, in the genitive, is a body of that territory's government
+    ('управления области' alone, with no field, is not; nor a person's office, 'аппарат акима
+    города', which the officials stage reads as the akim's)."""
+    last = toks[stop - 1]
+    return heads().get(toks[i].lemma) == "state body" and stop - i >= 3 and "anim" not in toks[i + 1].tag \
+        and last.lemma in territories() and "gent" in cases(last)
 
 
 def numbered(before: list[Tok]) -> bool:

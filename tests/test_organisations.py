@@ -271,3 +271,42 @@ def test_opens_quote(words, k, expected):
 def tokenized(text):
     import re
     return [(m.start(), m.end(), m.group()) for m in re.finditer(r"\w+|[^\w\s]", text)]
+
+
+# a state body named by its fields and the territory it serves, with no capital letter in it;
+# fields listed with commas; a place adjective of an administrative level; and what stays out
+@pytest.mark.parametrize("text, expected", [
+    ("Справку выдало управление ветеринарии и племенного дела района в понедельник.",
+     ["управление ветеринарии и племенного дела района"]),
+    ("Жалобы принимает отдел занятости и социальных программ города.", ["отдел занятости и социальных программ города"]),
+    ("Отчёт представил отдел жилищно-коммунального хозяйства, пассажирского транспорта и автомобильных дорог района.",
+     ["отдел жилищно-коммунального хозяйства, пассажирского транспорта и автомобильных дорог района"]),
+    ("Заседание региональной ассоциации фермеров прошло в среду.", ["региональная ассоциация фермеров"]),
+    ("Выборы прошли в сельском совете в марте.", ["сельский совет"]),
+    ("Кровь сдали в областном центре крови.", ["областной центр крови"]),
+    ("Чиновник, возглавлявший отдел образования района, ушёл в отставку.", ["отдел образования района"]),
+    # the seat of a region, not a body
+    ("Форум прошёл в областном центре в пятницу.", []),
+    # a territory alone after the head is no field: management of a region, not a body
+    ("Система управления области требует реформы.", []),
+    # a person's office: the officials stage reads it as the akim's
+    ("Сотрудники аппарата акима района провели приём граждан.", []),
+    # three bodies listed, not one body's fields
+    ("Представители департамента полиции, прокуратуры и суда встретились с жителями.", []),
+])
+def test_body_of_a_territory(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("words, expected", [
+    # the comma list after 'строительства' -> where the body's name ends (token index)
+    ("управление строительства , архитектуры и градостроительства района", 6),
+    ("управление строительства , архитектуры", 2),          # never closed by 'и'
+    ("департамент полиции , прокуратуры и суда", 2),        # items that are bodies' heads
+])
+def test_listed_fields(words, expected):
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [words]})
+    _, tokens = segment.segment(docs)
+    lemmas = lemmatize.lemmatize(tokens)
+    toks = organisations.toks_by_doc(tokens, lemmas)["d"]
+    assert organisations.listed(toks, words, 2, set()) == expected
