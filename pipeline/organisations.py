@@ -748,11 +748,26 @@ def same_org(short: str, long: str, short_head, long_head, short_kind, long_kind
     of a quoted name with a legal form of the same kind ('РОО "ТАЗА ҚОҒАМ"' of 'республиканское
     общественное объединение "… "ТАЗА ҚОҒАМ"', but not of 'филиал РОО "… "ТАЗА ҚОҒАМ"')."""
     k, lk = set(key(short)), set(key(long))
-    if key(short) == key(long) or short_head == long_head and k < lk and (short_head or len(k) > 1):
+    if key(short) == key(long) or short_head == long_head and k < lk and (short_head or len(k) > 1) \
+            and levels_agree(short, long):
         return True
     q, lq = quoted(short), quoted(long)
     long_kind = heads().get(long_head, long_kind)  # 'филиал РОО "…"' is a branch, not the РОО
     return bool(q) and lq[len(lq) - len(q):] == q and short_kind == long_kind
+
+
+def levels_agree(short: str, long: str) -> bool:
+    """Two names that each say their administrative level say the same one: 'Костанайский областной
+    суд' is not 'Специализированный межрайонный суд … Костанайской области', although its words'
+    stems all recur there ('област…'). 'районный акимат' of 'акимат Жамбылского района' agrees."""
+    a, b = levels(short), levels(long)
+    return not a or not b or a <= b
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def levels(name: str) -> frozenset:
+    """Lemmas of the administrative-level adjectives of a name ('областной', 'межрайонный')."""
+    return frozenset(lemma(w) for w in WORD_RE.findall(name.lower()) if lemma(w) in place_adjectives())
 
 
 FUNCTION_WORDS = {"по", "и", "при", "в", "на", "для", "с", "о", "об", "от", "из", "к", "имени", "им"}
