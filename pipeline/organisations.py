@@ -546,6 +546,8 @@ def rejected(org: Org, toks, text, natasha_orgs=()) -> str | None:
         return "reject.chrome"  # 'ПОДЕЛИТЬСЯ', 'МАРТА', 'WhatsApp'
     if all(t.text.lower() in platforms() for t in words) and chrome_line(text, words[0].start):
         return "reject.chrome"  # 'Подписывайтесь на наш канал в Telegram'
+    if len(words) == 1 and words[0].text.split("-")[0].lower() in platforms() and "-" in words[0].text:
+        return "reject.platform"  # 'Telegram-бот', 'YouTube-канал': a thing on a platform, named by none
     if is_place(span):
         return "reject.region"  # 'ЮКО', 'Мангистауской области'
     if menu_row(words):

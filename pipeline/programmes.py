@@ -81,10 +81,24 @@ def head_at(toks, i):
     for size in (2, 1):
         span = toks[i:i + size]
         if len(span) == size and all(t.kind == "word" for t in span):
-            kind = heads().get(tuple(word_lemma(t) for t in span))
+            kind = heads().get(tuple(word_lemma(t) for t in span)) or size == 1 and prefixed_head(span[0].text)
             if kind and not plural_only(span[-1].text, kind) and not singular_only(span[-1].text, kind):
                 return compound(toks, i + size, kind)
     return None
+
+
+def prefixed_head(word: str) -> str | None:
+    """The head a hyphenated word ends in after a medium or platform: 'Telegram-бот', 'онлайн-конкурс',
+    'TikTok-челлендж' (vocab/programme_head_prefixes.txt, or any Latin-script word); not 'пресс-центр'."""
+    prefix, _, last = word.rpartition("-")
+    if not prefix or not last or not (LATIN.match(prefix) or prefix.lower() in head_prefixes()):
+        return None
+    return heads().get((lemma(last),))
+
+
+@lru_cache(maxsize=None)
+def head_prefixes() -> frozenset:
+    return frozenset(e.lower() for e in vocab.entries("programme_head_prefixes.txt"))
 
 
 def plural_only(word: str, kind: str) -> bool:
@@ -462,7 +476,7 @@ def may_start(toks, i, kazakh_text: bool) -> bool:
 
 @lru_cache(maxsize=nlp.WORD_CACHE_SIZE)  # asked of every word of every text: one lookup per word form
 def may_start_word(word: str) -> bool:
-    return lemma(word) in head_starts() or word.lower() == "в"
+    return lemma(word) in head_starts() or word.lower() == "в" or "-" in word and prefixed_head(word) is not None
 
 
 def programmes_in(text: str, blocked=()) -> list[Programme]:

@@ -321,3 +321,11 @@ def test_listed_fields(words, expected):
     lemmas = lemmatize.lemmatize(tokens)
     toks = organisations.toks_by_doc(tokens, lemmas)["d"]
     assert organisations.listed(toks, words, 2, set()) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Жалобу можно отправить через Telegram-бот ведомства.", []),
+    ("Подробности опубликованы на YouTube-канале акимата.", []),
+])
+def test_a_thing_on_a_platform_is_no_organisation(text, expected):
+    assert names(text) == expected

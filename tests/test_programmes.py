@@ -158,3 +158,16 @@ def test_apply_uses_people_and_places_from_mentions():
     assert list(out.columns) == schema.PROGRAMMES.schema.names
     assert out[["doc_id", "name", "kind", "rule"]].to_dict("records") == [
         {"doc_id": "a", "name": "Чистый двор", "kind": "проект", "rule": "head «name»"}]
+
+
+# a head after a platform or a medium in one hyphenated word
+@pytest.mark.parametrize("text, expected", [
+    ("Ведомство запустило Telegram-бот «Честный ответ» для жалоб.", "бот: Честный ответ"),
+    ("Стартовал онлайн-конкурс «Адал болашақ» среди школьников.", "конкурс: Адал болашақ"),
+    ("Участники онлайн-марафона «Честный регион» получили призы.", "марафон: Честный регион"),
+    ("Запущен TikTok-челлендж «Скажи нет коррупции».", "челлендж: Скажи нет коррупции"),
+    # a prefix that makes the word something else: a press room, not a programme
+    ("Брифинг прошёл в пресс-центре «Медиа Сити» в среду.", ""),
+])
+def test_head_after_a_platform_prefix(text, expected):
+    assert show(text) == expected
