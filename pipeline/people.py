@@ -394,10 +394,32 @@ def canonical(forms: list[names.Name]) -> str:
     return best.text
 
 
+RUSSIAN_PATRONYMIC = re.compile(r"(ович|евич|ьич|овна|евна|ична)$", re.I)
+
+
+def patronymic_addresses(mentions: list[Mention]) -> list[Mention]:
+    """'Талгат Жандосович' in an interview with 'Талгат Сулейменов': a second word ending like a
+    patronymic (pymorphy3 does not know a Kazakh father's name as one) makes the form an address
+    to the one person the article names in full with that first name. It is linked to that
+    person as a first name, and the person keeps the name the article gives in full: the
+    patronymic would be a guess from an ending. With no such person, or two, the word stays a
+    surname ('Роман Абрамович')."""
+    surnames = {}
+    for m in mentions:
+        n = m.name
+        if n.first and n.last and not RUSSIAN_PATRONYMIC.search(n.last):
+            surnames.setdefault(n.first, set()).add(names.surname_key(n.last))
+    return [replace(m, name=replace(m.name, last=""))
+            if m.name.first and m.name.last and not m.name.middle and RUSSIAN_PATRONYMIC.search(m.name.last)
+            and len(surnames.get(m.name.first, ())) == 1 else m
+            for m in mentions]
+
+
 def groups(mentions: list[Mention]) -> list[list[Mention]]:
     """Mentions grouped by person, in order of first appearance. Eponyms and participants are
     linked apart: the namesake of a school is not the person met."""
     out = []
+    mentions = patronymic_addresses(mentions)
     for role in ("participant", "eponym"):
         group = [m for m in mentions if m.role == role]
         ids = link(group)

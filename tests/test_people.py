@@ -225,3 +225,21 @@ def test_cut_role(span, expected):
 ])
 def test_role_words_places_and_menus(text, expected):
     assert names(text) == expected
+
+
+# an address by first name and patronymic, in an interview with a person named in full: one person
+@pytest.mark.parametrize("text, expected", [
+    ("Мы встретились с начальником управления Нурбеком Асылбековым.\n– Нурбек Ержанович, каковы итоги?\n– Неплохие.",
+     [("Нурбек Асылбеков", 2)]),
+    ("– Талгат Жандосович, что изменилось?\n– Многое, – ответил Талгат Сулейменов.",
+     [("Талгат Сулейменов", 2)]),
+    # no one of that first name named in full: the second word stays a surname
+    ("Бизнесмен Роман Абрамович купил клуб.", [("Роман Абрамович", 1)]),
+    # two people of that first name: whose patronymic it is cannot be told
+    ("Встречу провели Ерлан Сапаров и Ерлан Нуров. Ерлан Жандосович подвёл итоги.",
+     [("Ерлан Жандосович", 1), ("Ерлан Нуров", 1), ("Ерлан Сапаров", 1)]),
+])
+def test_patronymic_address_joins_the_person(text, expected):
+    found, _ = run(text)
+    assert sorted(found.groupby("name")["text"].count().items()) == expected
+    assert found.groupby("name")["person_id"].nunique().eq(1).all()
