@@ -195,7 +195,7 @@ def quote_span(toks: list[Tok], i: int) -> int | None:
     if toks[i].text not in QUOTES_OPEN:
         return None
     for j in range(i + 1, min(len(toks), i + 15)):
-        if toks[i].text == "„":  # '„Свобода и прогресс“': the German pair, whose close is an opening quote elsewhere
+        if toks[i].text == "„":  # '„Честный выбор“': the German pair, whose close is an opening quote elsewhere
             if toks[j].text in "“”":
                 return j + 1
         elif toks[j].text in QUOTES_CLOSE and toks[j].text != "\"" or toks[j].text == "\"" and not (
@@ -229,7 +229,7 @@ def governs(toks, k, noun: Tok) -> bool:
     """toks[k], an active transitive participle, takes the noun after it as its object: when the
     accusative is their only case in common ('возглавлявшего аппарат …'), or when it opens a
     participial phrase after a comma ('чиновник, возглавлявший отдел …'). Otherwise it is read as
-    the noun's modifier ('развивающего центра', 'развивающий центр')."""
+    the noun's modifier ('обслуживающего банка', 'координирующий совет')."""
     t = toks[k]
     if not (t.pos == "PRTF" and "tran" in t.tag and "actv" in t.tag):
         return False
@@ -469,7 +469,7 @@ def from_natasha(toks, text, spans, persons) -> list[Org]:
         if a > 0 and toks[a - 1].text in QUOTES_OPEN and (quotes % 2 or quotes == 0 and (
                 b < len(toks) and toks[b].text in QUOTES_CLOSE or quotes_a_name(toks, a - 1, b))):
             # natasha drops the opening quote: '"Республиканское движение за чистоту "ТАЗА ҚОҒАМ', '«Болашак»',
-            # or takes the first words of a quoted name: 'ГУ «' + 'Отдел образования' + ' города Тараз»'
+            # or takes the first words of a quoted name: 'ГУ «' + 'Отдел ветеринарии' + ' района Шал акына»'
             a -= 1
         if toks[a].text in QUOTES_OPEN:
             b = max(b, quote_span(toks, a) or b)
@@ -499,14 +499,14 @@ def opens_quote(toks, k) -> bool:
 def quotes_a_name(toks, k, b) -> bool:
     """toks[k] opens a quotation that goes on past b, the end of natasha's span, and reads as a
     name: it starts with a capital letter and has no verb nor a title's punctuation ('«Отдел
-    образования города Тараз»', not '«Vestas не желает сохранить завод»', a quoted headline, nor
-    '«5 мыслей об индустрии игр»')."""
+    ветеринарии района»', not '«Банк не вернёт вклады»', a quoted headline, nor '«7 советов
+    начинающему инвестору»')."""
     q = quote_span(toks, k) if opens_quote(toks, k) else None
     return q is not None and q > b + 1 and toks[k + 1].text[:1].isupper() and not has_verb(toks[k + 1:q])
 
 
 def has_verb(toks) -> bool:
-    """A verb, or the punctuation of a title ('«Pussy Riot: панк-молебен»'): not the words of a name."""
+    """A verb, or the punctuation of a title ('«Kaspi: история одного банка»'): not the words of a name."""
     return any(t.pos in ("VERB", "INFN") or t.text in TITLE_PUNCTUATION for t in toks)
 
 
@@ -515,7 +515,7 @@ TITLE_PUNCTUATION = set(":;,!?—–")
 
 def past_closing_quote(toks, a, b) -> int:
     """b, or just past the closing quote when the name [a, b) opens a quotation that closes after b:
-    natasha's 'ГУ «Отдел жилищной инспекции Атырауской' widened to 'области' still lacks its '»'."""
+    natasha's 'ГУ «Отдел ветеринарии Костанайской' widened to 'области' still lacks its '»'."""
     k = next((k for k in range(a, b) if opens_quote(toks, k)), None)
     if k is None:
         return b
