@@ -89,6 +89,11 @@ def missed_surname(span: str, rest: str) -> bool:
         and not any(names.known_first_name(w) for w in names.split(rest))
 
 
+# two capitals in a row after a lowercase letter: a name spelled partly as an abbreviation
+# ('КазТАГ'); a surname in capitals ('САПАРОВ') or with one inner capital ('МакКейн') is not
+INNER_CAPITALS = re.compile(r"[a-zа-яёәғқңөұүһі][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{2}")
+
+
 def not_a_name_reason(span: str) -> str | None:
     """Why a PER span is not a person, or None: site chrome, brands, common words natasha misread."""
     words = [w for w in names.split(span) if not names.is_initial(w)]
@@ -104,6 +109,8 @@ def not_a_name_reason(span: str) -> str | None:
         return "reject.common_word"  # 'Колл-центр', 'Пресс-релиз' opening a sentence
     if len(words) == 1 and PLURAL_SURNAME.search(words[0]):
         return "reject.plural"  # 'братьев Ямадаевых': a family, not a person
+    if len(words) == 1 and INNER_CAPITALS.search(words[0]):
+        return "reject.abbreviation"  # 'КазТАГ', 'ТенгриНЬЮС': an agency's name, not a person's
     if not words[-1][:1].isupper() and not any(names.is_initial(t) for t in names.split(span)):
         return "reject.lowercase"
     if menu_row(words):

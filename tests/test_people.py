@@ -148,6 +148,12 @@ def test_mentions_of_one_person_share_an_id_and_offsets_index_the_text():
     ("Формулы-1", "reject.digits"),
     ("ПОДЕЛИТЬСЯ", "reject.chrome"),
     ("Ямадаевых", "reject.plural"),
+    # a name spelled partly as an abbreviation: a news agency, not a person
+    ("КазИНФОРМ", "reject.abbreviation"),
+    ("ТенгриНЬЮС", "reject.abbreviation"),
+    ("САПАРОВ", None),
+    ("МакКейн", None),
+    ("Ерлан СапАРов", None),
     ("Ерлан Сапаров", None),
     ("Д.Сейтжанов", None),
     # a compound of two common words opening a sentence
