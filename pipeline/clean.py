@@ -1065,6 +1065,14 @@ def site_banner(text, next_text):  # Заря • Новости района  /
     return not dash_only or any(nav_piece(p.split()[0]) for p in pieces)
 
 
+def above_banner(text, banner, next_text) -> str | None:
+    """'Акимат области' above 'Официальный интернет-ресурс': a short line right above a line that
+    names itself the site ('@' markers) is the site's name, the two lines one banner."""
+    if ends_sentence(text) or len(text.split()) > 12 or not markers().banner.search(banner.lower().replace("ё", "е")):
+        return None
+    return "site banner" if site_banner(banner, next_text) else None
+
+
 def head_chrome(text, next_text) -> str | None:
     """Why a line above the headline is chrome: a rubric, a breadcrumb, the site's banner."""
     if rubric(text) or breadcrumb(text, next_text):
@@ -1084,7 +1092,8 @@ def pick_title(slots, raw_title):
     after the chrome above it goes."""
     live = [s for s in slots if s.kind == "text" and not s.rule]
     while len(live) > 2 and (why := head_chrome(live[0].line.text, live[1].line.text)
-                             or head_chrome(live[0].line.text, next_line(slots, live[0]))):
+                             or head_chrome(live[0].line.text, next_line(slots, live[0]))
+                             or len(live) > 3 and above_banner(live[0].line.text, live[1].line.text, live[2].line.text)):
         live.pop(0).rule = why
     if raw_title or len(live) < 2 or not is_headline(live[0].line.text):
         return None

@@ -425,6 +425,7 @@ def test_factru_texts_keep_their_characters():
     ("Теги: коррупция, аким, Тараз", "marker"),
     ("Подпишись на наш Telegram", "marker"),
     ("Еще по теме", "marker"),
+    ("Версия для слабовидящих   Қаз | Рус | Eng", "marker"),
     ("Сообщение «Аким принял граждан» появились сначала на Кызылорда-news.", "marker"),
 ])
 def test_more_chrome_lines(line, rule):
@@ -659,6 +660,23 @@ def test_site_banner_above_the_headline_goes(banner):
     assert (c.title, c.text) == (TITLE, f"{TITLE}\n\n{LEAD}")
     c = clean.clean_text(f"{banner}\n{TITLE}\n{LEAD}", title=TITLE)
     assert c.text == f"{TITLE}\n\n{LEAD}"
+
+
+@pytest.mark.parametrize("site, tagline", [
+    ("Акимат Приозёрского района", "Официальный интернет-ресурс"),
+    ("Маслихат города Степногорска", "Официальный сайт"),
+    ("Аудан әкімдігі", "Ресми интернет-ресурсы"),
+])
+def test_site_name_above_its_tagline_goes(site, tagline):
+    """A banner in two lines: the site's name, then a line that names itself the site."""
+    c = clean.clean_text(f"{site}\n{tagline}\n{TITLE}\n{LEAD}")
+    assert (c.title, c.text) == (TITLE, f"{TITLE}\n\n{LEAD}")
+
+
+def test_a_headline_above_a_tagline_shaped_sentence_stays():
+    """Only a line that names the site makes the line above it the site's name."""
+    c = clean.clean_text(f"{TITLE}\nИтоги года в районе\n{LEAD}")
+    assert c.title == TITLE
 
 
 @pytest.mark.parametrize("raw,title", [
