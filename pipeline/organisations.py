@@ -28,7 +28,7 @@ EPONYM = {"имени", "им"}
 EPONYM_TITLES = {"хан", "батыр", "би", "ата", "ана", "акын"}  # 'имени Абылай хана', 'имени Райымбек батыра'
 
 
-ABBR_CASE = re.compile(r"([А-ЯЁ]{2,})(а|у|ом|е|ы|ой|ов)")  # 'МИДа', 'в МИДе', 'ВУЗов'
+ABBR_CASE = re.compile(r"([А-ЯЁ]{2,})(а|у|ом|е|ы|ой|ов|ам|ами|ах)")  # 'МИДа', 'в МИДе', 'ВУЗов', 'в ЦОНах'
 
 
 @dataclass(slots=True)  # millions are made per corpus: slots make them cheaper
@@ -464,6 +464,8 @@ def from_natasha(toks, text, spans, persons) -> list[Org]:
         if not idx:
             continue
         a, b = idx[0], idx[-1] + 1
+        if is_regime(toks[a]) and a + 1 < len(toks) and toks[a + 1].text in QUOTES_OPEN:
+            a, b = a + 1, max(b, a + 2)  # natasha's 'ПХВ' of 'ГКП на ПХВ «…»': the name is the quote after it
         b = min([b] + [k for k in range(a + 1, b) if "\n" in gap(text, toks[k - 1], toks[k])])
         quotes = sum(t.text in QUOTES_OPEN + QUOTES_CLOSE for t in toks[a:b])
         if a > 0 and toks[a - 1].text in QUOTES_OPEN and (quotes % 2 or quotes == 0 and (
@@ -482,8 +484,19 @@ def from_natasha(toks, text, spans, persons) -> list[Org]:
         quoted = any(t.text in QUOTES_OPEN for t in toks[a:b])
         b = past_closing_quote(toks, a, right_edge(toks, text, b, persons, quoted, strict=True))
         a = left_edge(toks, text, h) if h is not None and h == a else left_edge_form(toks, text, a)
-        out.append(Org(a, b, h, "natasha.org", core))
+        out.append(Org(with_regime(toks, a), b, h, "natasha.org", core))
     return out
+
+
+def with_regime(toks, a) -> int:
+    """Start of the name with the legal form and regime before it: 'ГКП на ПХВ «…»'."""
+    if a >= 3 and is_regime(toks[a - 1]) and toks[a - 2].text == "на" and is_form(toks[a - 3]):
+        return a - 3
+    return a
+
+
+def is_regime(t: Tok) -> bool:
+    return t.text.lower() in vocab.word_set("org_regimes.txt")
 
 
 def opens_quote(toks, k) -> bool:

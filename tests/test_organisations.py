@@ -37,8 +37,10 @@ def names(text):
     ("Главная  Политика  Общество  Культура  Спорт  Архив\n\nНовость дня.", []),
     ("Новости  Общество  Интервью  Происшествия\n\nНовость дня.", []),
     ("Газета Павлодарского региона  |  Подписка  |  Реклама\n\nНовость дня.", []),
-    # a legal regime after a legal form is not an organisation of its own
-    ("Пациентов принимает ГКП на ПХВ «Городская поликлиника № 3».", ["Городская поликлиника № 3"]),
+    # a legal regime after a legal form is not an organisation of its own: the form, the regime
+    # and the quoted name are one name
+    ("Пациентов принимает ГКП на ПХВ «Городская поликлиника № 3».", ["ГКП на ПХВ «Городская поликлиника № 3»"]),
+    ("Работу ведёт КГП на ПОУ «Детский сад Балапан».", ["КГП на ПОУ «Детский сад Балапан»"]),
     # a lowercase 'им' (= 'them') names nobody: once looped for ever in right_edge
     ("Сотрудники банка им поверили и перевели деньги.", []),
     # a regional branch names its parent only when the parent stands on its own
@@ -329,3 +331,19 @@ def test_listed_fields(words, expected):
 ])
 def test_a_thing_on_a_platform_is_no_organisation(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("word, nominative", [
+    ("МИДа", "МИД"), ("МИДе", "МИД"), ("ВУЗов", "ВУЗ"), ("ЦОНах", "ЦОН"), ("ЦОНам", "ЦОН"), ("ЦОНами", "ЦОН"),
+    ("США", None), ("КазТАГ", None),
+])
+def test_abbreviation_with_a_case_ending(word, nominative):
+    m = organisations.ABBR_CASE.fullmatch(word)
+    assert (m.group(1) if m else None) == nominative
+
+
+def test_the_form_alone_later_names_the_enterprise_with_its_regime():
+    text = ("В обсуждении приняли участие сотрудники ГКП на ПХВ «Костанай Су Арнасы». "
+            "Директор ГКП «Костанай Су Арнасы» Ерлан Сапаров рассказал о работе.")
+    rows = run(text)
+    assert rows["org_id"].nunique() == 1 and set(rows["name"]) == {"ГКП на ПХВ «Костанай Су Арнасы»"}
