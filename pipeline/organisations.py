@@ -116,6 +116,22 @@ def territories() -> frozenset:
     return frozenset(lemma(e) for e in vocab.sections("bodies.txt")["territories"] if " " not in e)
 
 
+def listed_names(toks, k) -> bool:
+    """The quoted name at k is one of a list ('клубов «Кайрат» и «Астана»'): a plural head counts them."""
+    q = quote_span(toks, k)
+    return q is not None and q + 1 < len(toks) and toks[q].text in (",", "и") and toks[q + 1].text in QUOTES_OPEN
+
+
+@lru_cache(maxsize=None)
+def plural_programme_heads() -> frozenset:
+    return frozenset(lemma(e) for e in vocab.entries("org_plural_programme_heads.txt"))
+
+
+@lru_cache(maxsize=None)
+def affairs() -> frozenset:
+    return frozenset(lemma(e) for e in vocab.entries("org_affairs.txt"))
+
+
 @lru_cache(maxsize=None)
 def town_heads() -> frozenset:
     return frozenset(lemma(e) for e in vocab.entries("org_town_heads.txt"))
@@ -378,7 +394,8 @@ def from_heads(toks, text, taken, persons) -> list[Org]:
         stop = right_edge(toks, text, i + 1, persons)
         start = left_edge(toks, text, i)
         if not (is_capital(t) and not sentence_start(toks, text, i) or names_something(toks, i + 1, stop)
-                or of_a_place(toks, start, i, stop) or numbered(toks[start:i]) or of_a_territory(toks, i, stop)):
+                or of_a_place(toks, start, i, stop) or numbered(toks[start:i]) or of_a_territory(toks, i, stop)
+                or for_affairs(toks, i, stop)):
             continue
         out.append(Org(start, stop, i, "head"))
     return out
@@ -390,6 +407,13 @@ def of_a_place(toks, start, i, stop) -> bool:
     if toks[i].lemma in town_heads() and stop == i + 1:
         return False
     return any(x.lemma in place_adjectives() for x in toks[start:i])
+
+
+def for_affairs(toks, i, stop) -> bool:
+    """'управление по делам молодежи', 'комиссия по вопросам противодействия коррупции': a state
+    body's head with 'по делам …' or 'по вопросам …' after it names one body (vocab/org_affairs.txt)."""
+    return heads().get(toks[i].lemma) == "state body" and i + 2 < stop and toks[i + 1].text.lower() == "по" \
+        and toks[i + 2].lemma in affairs()
 
 
 def of_a_territory(toks, i, stop) -> bool:
@@ -570,6 +594,9 @@ def rejected(org: Org, toks, text, natasha_orgs=()) -> str | None:
     k = org.start - (org.start > 0 and toks[org.start - 1].text in QUOTES_OPEN)
     if k > 0 and toks[k].text in QUOTES_OPEN and toks[k - 1].lemma in programme_heads() | {t.text.lower() for t in toks[k - 1:k]} & programme_heads():
         return "reject.programme"  # 'проектного офиса "Зелёный двор"', 'шаттл «Орион»'
+    if k > 0 and toks[k].text in QUOTES_OPEN and toks[k - 1].lemma in plural_programme_heads() and "plur" in toks[k - 1].tag \
+            and not listed_names(toks, k):
+        return "reject.programme"  # 'клубы «Честное поколение»' in every school; one 'клуб «Кайрат»' is a team
     if org.stop - org.start >= 2 and model_code(toks[org.stop - 1]):
         return "reject.vehicle"  # 'Союз ТМА-11', '«Орион» STS-130'
     if org.head is None and looks_like_person(words):
