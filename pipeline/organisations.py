@@ -23,6 +23,7 @@ OUTPUTS = ("organisations",)
 
 QUOTES_OPEN = "«“„\""
 QUOTES_CLOSE = "»”\""
+TITLE_PUNCTUATION = set(":;,!?—–")  # inside a quotation: a headline or a title, not a name
 PREPOSITIONS_IN_NAME = {"по", "при"}  # 'департамент … по Павлодарской области', 'совет при партии …'
 EPONYM = {"имени", "им"}
 EPONYM_TITLES = {"хан", "батыр", "би", "ата", "ана", "акын"}  # 'имени Абылай хана', 'имени Райымбек батыра'
@@ -114,12 +115,6 @@ def place_adjectives() -> frozenset:
 def territories() -> frozenset:
     """Units of territory ('область', 'район'): 'управление образования области' is that unit's body."""
     return frozenset(lemma(e) for e in vocab.sections("bodies.txt")["territories"] if " " not in e)
-
-
-def listed_names(toks, k) -> bool:
-    """The quoted name at k is one of a list ('клубов «Кайрат» и «Астана»'): a plural head counts them."""
-    q = quote_span(toks, k)
-    return q is not None and q + 1 < len(toks) and toks[q].text in (",", "и") and toks[q + 1].text in QUOTES_OPEN
 
 
 @lru_cache(maxsize=None)
@@ -539,15 +534,12 @@ def quotes_a_name(toks, k, b) -> bool:
     ветеринарии района»', not '«Банк не вернёт вклады»', a quoted headline, nor '«7 советов
     начинающему инвестору»')."""
     q = quote_span(toks, k) if opens_quote(toks, k) else None
-    return q is not None and q > b + 1 and toks[k + 1].text[:1].isupper() and not has_verb(toks[k + 1:q])
+    return q is not None and q > b + 1 and toks[k + 1].text[:1].isupper() and not reads_as_a_sentence(toks[k + 1:q])
 
 
-def has_verb(toks) -> bool:
+def reads_as_a_sentence(toks) -> bool:
     """A verb, or the punctuation of a title ('«Kaspi: история одного банка»'): not the words of a name."""
     return any(t.pos in ("VERB", "INFN") or t.text in TITLE_PUNCTUATION for t in toks)
-
-
-TITLE_PUNCTUATION = set(":;,!?—–")
 
 
 def past_closing_quote(toks, a, b) -> int:
@@ -557,7 +549,7 @@ def past_closing_quote(toks, a, b) -> int:
     if k is None:
         return b
     q = quote_span(toks, k)
-    return q if q is not None and q > b and not has_verb(toks[b:q]) else b
+    return q if q is not None and q > b and not reads_as_a_sentence(toks[b:q]) else b
 
 
 def left_edge_form(toks, text, a) -> int:
@@ -604,6 +596,12 @@ def rejected(org: Org, toks, text, natasha_orgs=()) -> str | None:
     if org.stop - org.start == 1 and is_form(words[0]):
         return "reject.form"  # 'отсека (ПАО)': a legal form alone names nobody
     return None
+
+
+def listed_names(toks, k) -> bool:
+    """The quoted name at k is one of a list ('клубов «Кайрат» и «Астана»'): a plural head counts them."""
+    q = quote_span(toks, k)
+    return q is not None and q + 1 < len(toks) and toks[q].text in (",", "и") and toks[q + 1].text in QUOTES_OPEN
 
 
 def is_nav(t: Tok) -> bool:
@@ -799,8 +797,8 @@ def same_org(short: str, long: str, short_head, long_head, short_kind, long_kind
 
 
 def levels_agree(short: str, long: str) -> bool:
-    """Two names that each say their administrative level say the same one: 'Костанайский областной
-    суд' is not 'Специализированный межрайонный суд … Костанайской области', although its words'
+    """Two names that each say their administrative level say the same one: 'Павлодарский областной
+    суд' is not 'Специализированный межрайонный суд … Павлодарской области', although its words'
     stems all recur there ('област…'). 'районный акимат' of 'акимат Жамбылского района' agrees."""
     a, b = levels(short), levels(long)
     return not a or not b or a <= b
