@@ -118,18 +118,9 @@ def territories() -> frozenset:
 
 
 @lru_cache(maxsize=None)
-def plural_programme_heads() -> frozenset:
-    return frozenset(lemma(e) for e in vocab.entries("org_plural_programme_heads.txt"))
-
-
-@lru_cache(maxsize=None)
-def affairs() -> frozenset:
-    return frozenset(lemma(e) for e in vocab.entries("org_affairs.txt"))
-
-
-@lru_cache(maxsize=None)
-def town_heads() -> frozenset:
-    return frozenset(lemma(e) for e in vocab.entries("org_town_heads.txt"))
+def lemmas_of(name: str) -> frozenset:
+    """Lemmas of the one-word entries of vocab/NAME, for lists matched on a token's lemma."""
+    return frozenset(lemma(e) for e in vocab.entries(name))
 
 
 @lru_cache(maxsize=None)
@@ -311,9 +302,10 @@ def place_goes_on(text, last: Tok, nxt: Tok) -> bool:
 COORDINATED_CASES = ("gent", "datv", "loct")
 
 
-def coordinated(toks, text, j, stop_at) -> int:
-    """End of a noun phrase after 'и' at j in a case the word before 'и' can have."""
-    possible = cases(toks[j - 1])
+def coordinated(toks, text, j, stop_at, possible=None) -> int:
+    """End of a noun phrase after 'и' at j in a case the word before 'и' can have (or one of
+    `possible`)."""
+    possible = cases(toks[j - 1]) if possible is None else possible
     # a fixed order: iterating a set of strings follows the per-process hash seed, and the first
     # case that gives a phrase wins
     for case in [c for c in COORDINATED_CASES if c in possible]:
@@ -327,10 +319,10 @@ def listed(toks, text, j, stop_at) -> int:
     """End of a list of fields after the comma at j: ', архитектуры и градостроительства'. Each item
     a noun phrase in a case the word before the comma can have, none a body's head ('полиции,
     прокуратуры и суда' are three bodies), the last after 'и'; j when the list is not closed so."""
-    possible = [c for c in COORDINATED_CASES if c in cases(toks[j - 1])]
+    possible = cases(toks[j - 1])
     k = j
     while k < len(toks) and toks[k].text in (",", "и") and "\n" not in gap(text, toks[k - 1], toks[k]):
-        end = next((e for c in possible if (e := phrase_end(toks, text, k + 1, stop_at, c)) > k + 1), k)
+        end = coordinated(toks, text, k, stop_at, possible)
         if end == k or is_head(toks[end - 1]):
             return j
         if toks[k].text == "и":
@@ -399,7 +391,7 @@ def from_heads(toks, text, taken, persons) -> list[Org]:
 def of_a_place(toks, start, i, stop) -> bool:
     """'областной акимат', 'районная больница': a place adjective makes a common head one body,
     but not a head that with it alone names a town ('в областном центре')."""
-    if toks[i].lemma in town_heads() and stop == i + 1:
+    if toks[i].lemma in lemmas_of("org_town_heads.txt") and stop == i + 1:
         return False
     return any(x.lemma in place_adjectives() for x in toks[start:i])
 
@@ -408,7 +400,7 @@ def for_affairs(toks, i, stop) -> bool:
     """'управление по делам молодежи', 'комиссия по вопросам противодействия коррупции': a state
     body's head with 'по делам …' or 'по вопросам …' after it names one body (vocab/org_affairs.txt)."""
     return heads().get(toks[i].lemma) == "state body" and i + 2 < stop and toks[i + 1].text.lower() == "по" \
-        and toks[i + 2].lemma in affairs()
+        and toks[i + 2].lemma in lemmas_of("org_affairs.txt")
 
 
 def of_a_territory(toks, i, stop) -> bool:
@@ -586,7 +578,7 @@ def rejected(org: Org, toks, text, natasha_orgs=()) -> str | None:
     k = org.start - (org.start > 0 and toks[org.start - 1].text in QUOTES_OPEN)
     if k > 0 and toks[k].text in QUOTES_OPEN and toks[k - 1].lemma in programme_heads() | {t.text.lower() for t in toks[k - 1:k]} & programme_heads():
         return "reject.programme"  # 'проектного офиса "Зелёный двор"', 'шаттл «Орион»'
-    if k > 0 and toks[k].text in QUOTES_OPEN and toks[k - 1].lemma in plural_programme_heads() and "plur" in toks[k - 1].tag \
+    if k > 0 and toks[k].text in QUOTES_OPEN and toks[k - 1].lemma in lemmas_of("org_plural_programme_heads.txt") and "plur" in toks[k - 1].tag \
             and not listed_names(toks, k):
         return "reject.programme"  # 'клубы «Честное поколение»' in every school; one 'клуб «Кайрат»' is a team
     if org.stop - org.start >= 2 and model_code(toks[org.stop - 1]):
